@@ -1,0 +1,198 @@
+import type { DurableExecutionClient } from "../types/core.js";
+import type { OperationUpdate } from "../types/wire.js";
+import type { ExecutionState } from "../state/execution-state.js";
+import { CheckpointLimits } from "./limits.js";
+import { toCheckpointFailure } from "./classify-checkpoint-error.js";
+
+interface QueuedUpdate {
+  readonly update: OperationUpdate;
+  readonly bytes: number;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface CheckpointQueueOptions {
+  readonly client: DurableExecutionClient;
+  readonly durableExecutionArn: string;
+  readonly checkpointToken: string;
+  readonly state: ExecutionState;
+  /** Called once when a request fails: the invocation must end (retry or FAILED). */
+  readonly onFailure: (error: Error) => void;
+  /** Called whenever the queue becomes idle (nothing queued, nothing in flight). */
+  readonly onIdle: () => void;
+}
+
+function ignore(): void {}
+
+/**
+ * One FIFO queue of checkpoint updates per invocation (PROTOCOL.md "Checkpointing"):
+ * - updates queued in the same macrotask go out in one request (flushed on `setImmediate`);
+ * - a request carries at most {@link CheckpointLimits.MAX_UPDATES_PER_REQUEST} updates and about
+ *   {@link CheckpointLimits.MAX_REQUEST_BYTES}; requests are sent one at a time;
+ * - each response's token replaces the current one, and its `NewExecutionState` is applied to the
+ *   state before the callers waiting on the request are released.
+ */
+export class CheckpointQueue {
+  readonly #options: CheckpointQueueOptions;
+  #token: string;
+  #queue: QueuedUpdate[] = [];
+  #head = 0;
+  #pollWaiters: QueuedUpdate[] = [];
+  #scheduled = false;
+  #inFlight = false;
+  #closed = false;
+  #closeReason: unknown;
+  #failure: Error | undefined;
+  #idleWaiters: (() => void)[] = [];
+  /** Requests sent and updates carried, for diagnostics and benchmarks. */
+  requestCount = 0;
+
+  constructor(options: CheckpointQueueOptions) {
+    this.#options = options;
+    this.#token = options.checkpointToken;
+  }
+
+  /** The token the next request will carry. */
+  get checkpointToken(): string {
+    return this.#token;
+  }
+
+  /** Nothing queued, nothing scheduled, nothing in flight. */
+  get idle(): boolean {
+    return !this.#scheduled && !this.#inFlight;
+  }
+
+  /**
+   * Queues an update. The promise resolves once the request carrying it has been acknowledged and
+   * its response applied; callers that need not wait simply don't await it (fire-and-forget).
+   */
+  enqueue(update: OperationUpdate): Promise<void> {
+    if (this.#closed) return this.#rejected();
+    const written = new Promise<void>((resolve, reject) => {
+      const bytes = Buffer.byteLength(JSON.stringify(update));
+      this.#queue.push({ update, bytes, resolve, reject });
+    });
+    // Fire-and-forget callers never await: their rejection must not become an unhandled one.
+    written.catch(ignore);
+    this.#schedule();
+    return written;
+  }
+
+  /**
+   * Sends a request even when no update is queued (`Updates: []`): how the engine reads external
+   * changes (a wait that came due, a completed callback) without writing anything.
+   */
+  poll(): Promise<void> {
+    if (this.#closed) return this.#rejected();
+    const polled = new Promise<void>((resolve, reject) => {
+      this.#pollWaiters.push({ update: undefined as never, bytes: 0, resolve, reject });
+    });
+    polled.catch(ignore);
+    this.#schedule();
+    return polled;
+  }
+
+  /** Resolves once everything queued so far has been written. Rejects if a request failed. */
+  async drain(): Promise<void> {
+    while (!this.idle) {
+      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    }
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  /** The error a failed request left behind, if any. */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
+  /** Refuses further updates; later `enqueue` calls reject with `reason`. */
+  close(reason: unknown): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closeReason = reason;
+  }
+
+  #rejected(): Promise<void> {
+    const promise = Promise.reject(this.#closeReason);
+    promise.catch(ignore);
+    return promise;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight) return;
+    this.#scheduled = true;
+    setImmediate(() => void this.#flush());
+  }
+
+  #takeBatch(): QueuedUpdate[] {
+    const batch: QueuedUpdate[] = [];
+    let bytes = Buffer.byteLength(this.#token) + CheckpointLimits.REQUEST_OVERHEAD_BYTES;
+    while (this.#head < this.#queue.length && batch.length < CheckpointLimits.MAX_UPDATES_PER_REQUEST) {
+      const next = this.#queue[this.#head] as QueuedUpdate;
+      // An update larger than the limit on its own still goes out, alone.
+      if (batch.length > 0 && bytes + next.bytes > CheckpointLimits.MAX_REQUEST_BYTES) break;
+      batch.push(next);
+      bytes += next.bytes;
+      this.#head++;
+    }
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    }
+    return batch;
+  }
+
+  async #flush(): Promise<void> {
+    this.#scheduled = false;
+    this.#inFlight = true;
+    try {
+      while (this.#head < this.#queue.length || this.#pollWaiters.length > 0) {
+        const batch = this.#takeBatch();
+        const waiters = this.#pollWaiters;
+        this.#pollWaiters = [];
+        const options = this.#options;
+        let response: Awaited<ReturnType<DurableExecutionClient["checkpoint"]>>;
+        try {
+          this.requestCount++;
+          response = await options.client.checkpoint({
+            DurableExecutionArn: options.durableExecutionArn,
+            CheckpointToken: this.#token,
+            Updates: batch.map((item) => item.update),
+          });
+        } catch (error) {
+          this.#fail(toCheckpointFailure(error, "checkpoint"), batch, waiters);
+          return;
+        }
+        if (response?.CheckpointToken) this.#token = response.CheckpointToken;
+        options.state.apply(response?.NewExecutionState?.Operations);
+        for (const item of batch) item.resolve();
+        for (const item of waiters) item.resolve();
+      }
+    } finally {
+      this.#inFlight = false;
+      if (this.#head < this.#queue.length || this.#pollWaiters.length > 0) {
+        if (this.#failure === undefined) this.#schedule();
+      }
+      if (this.idle) this.#notifyIdle();
+    }
+  }
+
+  #fail(error: Error, batch: QueuedUpdate[], waiters: QueuedUpdate[]): void {
+    this.#failure = error;
+    this.#closed = true;
+    this.#closeReason = error;
+    const pending = [...batch, ...waiters, ...this.#queue.slice(this.#head), ...this.#pollWaiters];
+    this.#queue = [];
+    this.#head = 0;
+    this.#pollWaiters = [];
+    for (const item of pending) item.reject(error);
+    this.#options.onFailure(error);
+  }
+
+  #notifyIdle(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+    this.#options.onIdle();
+  }
+}

@@ -1,0 +1,67 @@
+import { hashOperationId } from "../ids/index.js";
+import type { InvocationRuntime } from "../invocation/invocation-runtime.js";
+import type { DurableLogger } from "../types/logger.js";
+import type { AnySerdes, AnySerdesDeserializer, SerdesConfig } from "../types/serdes.js";
+
+/** The ids of one operation: the unhashed step id (`"2-1"`) and the wire id (its md5 prefix). */
+export interface OperationIds {
+  readonly id: string;
+  readonly hashed: string;
+}
+
+/**
+ * The engine-side state of one durable context (the root, or a child context): its id prefix,
+ * its operation counter, the `ParentId` its operations carry, and its serdes and logger settings.
+ */
+export class ContextScope {
+  readonly runtime: InvocationRuntime;
+  /** Unhashed id of this context, the prefix of its operations' ids; undefined at the root. */
+  readonly prefix: string | undefined;
+  /** Wire id of the nearest checkpointed context: the `ParentId` of this context's operations. */
+  readonly parentId: string | undefined;
+  #counter = 0;
+  defaultSerdes: AnySerdes | undefined;
+  defaultCallbackDeserializer: AnySerdesDeserializer | undefined;
+  logger: DurableLogger;
+  modeAware: boolean;
+
+  constructor(
+    runtime: InvocationRuntime,
+    prefix: string | undefined,
+    parentId: string | undefined,
+    settings: {
+      serdes: SerdesConfig;
+      logger: DurableLogger;
+      modeAware: boolean;
+    },
+  ) {
+    this.runtime = runtime;
+    this.prefix = prefix;
+    this.parentId = parentId;
+    this.defaultSerdes = settings.serdes.defaultSerdes;
+    this.defaultCallbackDeserializer = settings.serdes.defaultCallbackDeserializer;
+    this.logger = settings.logger;
+    this.modeAware = settings.modeAware;
+  }
+
+  /** Allocates the next operation id of this context, in call order. */
+  nextOperationIds(): OperationIds {
+    this.#counter++;
+    const id = this.prefix === undefined ? String(this.#counter) : `${this.prefix}-${this.#counter}`;
+    return { id, hashed: hashOperationId(id) };
+  }
+
+  /** A scope for a child context with id `prefix`, inheriting this scope's settings. */
+  child(prefix: string, parentId: string | undefined): ContextScope {
+    return new ContextScope(this.runtime, prefix, parentId, {
+      serdes: { defaultSerdes: this.defaultSerdes, defaultCallbackDeserializer: this.defaultCallbackDeserializer },
+      logger: this.logger,
+      modeAware: this.modeAware,
+    });
+  }
+
+  /** Whether this context's code is replaying work an earlier invocation already did. */
+  isReplaying(): boolean {
+    return this.runtime.state.isReplaying(this.parentId);
+  }
+}

@@ -1,0 +1,7 @@
+export {
+  assertDuration,
+  type DurationUnit,
+  durationToMilliseconds,
+  durationToSeconds,
+  SECONDS_PER,
+} from "./duration.js";

@@ -1,0 +1,32 @@
+import { CheckpointLimits } from "../checkpoint/limits.js";
+import { toCheckpointFailure } from "../checkpoint/classify-checkpoint-error.js";
+import type { DurableExecutionClient } from "../types/core.js";
+import type { WireOperation } from "../types/wire.js";
+import type { DurableEnvelope } from "./parse-envelope.js";
+
+/**
+ * All operations of the execution: the envelope's first page, then `GetDurableExecutionState` pages
+ * (with the envelope's token) until no marker is left. User code never runs on partial state; a
+ * failure is classified like a checkpoint failure (seed rows A3, B5).
+ */
+export async function loadOperations(envelope: DurableEnvelope, client: DurableExecutionClient): Promise<WireOperation[]> {
+  let marker = envelope.nextMarker;
+  if (marker === undefined) return envelope.operations;
+  const operations = [...envelope.operations];
+  while (marker !== undefined) {
+    let page: Awaited<ReturnType<DurableExecutionClient["getExecutionState"]>>;
+    try {
+      page = await client.getExecutionState({
+        DurableExecutionArn: envelope.durableExecutionArn,
+        CheckpointToken: envelope.checkpointToken,
+        Marker: marker,
+        MaxItems: CheckpointLimits.STATE_PAGE_SIZE,
+      });
+    } catch (error) {
+      throw toCheckpointFailure(error, "getExecutionState");
+    }
+    if (page?.Operations !== undefined) for (const operation of page.Operations) operations.push(operation);
+    marker = page?.NextMarker ? page.NextMarker : undefined;
+  }
+  return operations;
+}

@@ -1,0 +1,52 @@
+export { withDurableExecution } from "./with-durable-execution.js";
+export { DurableInvocation, validateExecutionConfig } from "./invocation/durable-invocation.js";
+export type { HandlerSettlement } from "./outcome/map-outcome.js";
+export type { Termination } from "./invocation/suspension-monitor.js";
+export { DurablePromise } from "./context/durable-promise.js";
+
+export * from "./errors/index.js";
+export * from "./retry/index.js";
+export * from "./serdes/index.js";
+export { DefaultLogger } from "./logger/index.js";
+export { LambdaApiClient } from "./client/index.js";
+export { classifyCheckpointError } from "./checkpoint/classify-checkpoint-error.js";
+export { hashOperationId } from "./ids/index.js";
+export { durationToSeconds } from "./duration/index.js";
+export { CheckpointLimits } from "./checkpoint/limits.js";
+
+export {
+  InvocationStatus,
+  OperationSubType,
+  type Duration,
+  type DurableExecutionClient,
+  type DurableExecutionConfig,
+  type DurableExecutionHandler,
+  type DurableExecutionInvocationInput,
+  type DurableExecutionInvocationOutput,
+  type DurableLambdaHandler,
+  type LambdaClientLike,
+} from "./types/core.js";
+export type { DurableContext } from "./types/durable-context.js";
+export {
+  DurableLogLevel,
+  type DurableContextLogger,
+  type DurableLogData,
+  type DurableLogger,
+  type DurableLoggingContext,
+  type LoggerConfig,
+  type OperationContext,
+  type StepContext,
+  type WaitForCallbackContext,
+  type WaitForConditionContext,
+} from "./types/logger.js";
+export type { AnySerdes, AnySerdesDeserializer, Serdes, SerdesConfig, SerdesContext } from "./types/serdes.js";
+export {
+  JitterStrategy,
+  StepSemantics,
+  type RetryDecision,
+  type RetryStrategy,
+  type StepConfig,
+  type StepFunc,
+} from "./types/step.js";
+export type { ChildConfig, ChildFunc } from "./types/child-context.js";
+export * from "./types/wire.js";

@@ -1,0 +1,267 @@
+import type { Context } from "aws-lambda";
+import { CheckpointQueue } from "../checkpoint/checkpoint-queue.js";
+import { ContextScope } from "../context/context-scope.js";
+import { DurableContextImpl } from "../context/durable-context.js";
+import { type InvocationFacts, currentDurableLogData, operationFrames } from "../context/frames.js";
+import { LambdaApiClient } from "../client/index.js";
+import { loadOperations } from "../envelope/load-operations.js";
+import { parseEnvelope } from "../envelope/parse-envelope.js";
+import {
+  CheckpointUnrecoverableExecutionError,
+  DurableConfigurationError,
+  InvalidDurableEventError,
+} from "../errors/index.js";
+import { DefaultLogger } from "../logger/index.js";
+import { type HandlerSettlement, mapOutcome } from "../outcome/map-outcome.js";
+import { ExecutionState } from "../state/execution-state.js";
+import type {
+  DurableExecutionClient,
+  DurableExecutionConfig,
+  DurableExecutionHandler,
+  DurableExecutionInvocationOutput,
+} from "../types/core.js";
+import type { DurableContext } from "../types/durable-context.js";
+import type { DurableLogData, DurableLogger, DurableLoggingContext } from "../types/logger.js";
+import type { WireOperation } from "../types/wire.js";
+import type { InvocationRuntime } from "./invocation-runtime.js";
+import { SuspensionMonitor, type Termination } from "./suspension-monitor.js";
+
+/** Assumed remaining time when the Lambda context cannot tell (a hand-made context in a test). */
+const UNKNOWN_REMAINING_TIME_MS = 15 * 60 * 1000;
+
+/**
+ * Checks options once, when the handler is wrapped, so a misconfiguration fails at start-up with a
+ * clear message instead of on every invocation.
+ */
+export function validateExecutionConfig(config: DurableExecutionConfig): void {
+  if (typeof config !== "object" || config === null) {
+    throw new DurableConfigurationError("The durable execution config must be an object, for example {}.");
+  }
+  if (config.client !== undefined && config.durableExecutionClient !== undefined) {
+    throw new DurableConfigurationError(
+      "Both `client` and `durableExecutionClient` are set. Pass `client` (a LambdaClient) to configure the " +
+        "default transport, or `durableExecutionClient` to replace it, not both.",
+    );
+  }
+  const transport = config.durableExecutionClient;
+  if (
+    transport !== undefined &&
+    (typeof transport.checkpoint !== "function" || typeof transport.getExecutionState !== "function")
+  ) {
+    throw new DurableConfigurationError(
+      "`durableExecutionClient` must have `checkpoint(params)` and `getExecutionState(params)` methods.",
+    );
+  }
+  if (config.client !== undefined && typeof config.client.send !== "function") {
+    throw new DurableConfigurationError("`client` must be a LambdaClient from @aws-sdk/client-lambda.");
+  }
+}
+
+function chooseClient(embedded: DurableExecutionClient | undefined, config: DurableExecutionConfig): DurableExecutionClient {
+  return embedded ?? config.durableExecutionClient ?? new LambdaApiClient(config.client);
+}
+
+function parseInput(operations: readonly WireOperation[], state: ExecutionState): unknown {
+  const payload = state.executionOperation?.ExecutionDetails?.InputPayload;
+  if (payload === undefined || payload.trim() === "") return {};
+  try {
+    return JSON.parse(payload);
+  } catch (cause) {
+    throw new InvalidDurableEventError(
+      "ExecutionDetails.InputPayload",
+      `is not valid JSON (${(cause as Error).message}; ${operations.length} operations loaded)`,
+      { cause },
+    );
+  }
+}
+
+function remainingTimeOf(lambdaContext: Context): () => number {
+  return () =>
+    typeof lambdaContext?.getRemainingTimeInMillis === "function"
+      ? lambdaContext.getRemainingTimeInMillis()
+      : UNKNOWN_REMAINING_TIME_MS;
+}
+
+/**
+ * One durable invocation, independent of any framework: front ends start it from the Lambda event
+ * and context, run the user's handler with {@link input} and {@link context}, and complete it with
+ * the handler's outcome to get the response for Lambda.
+ *
+ * @example
+ * ```ts
+ * const invocation = await DurableInvocation.start(event, lambdaContext, config);
+ * if (invocation.termination) return invocation.complete();
+ * try {
+ *   return await invocation.complete({ ok: true, value: await myHandler(invocation.input, invocation.context) });
+ * } catch (error) {
+ *   return invocation.complete({ ok: false, error });
+ * }
+ * ```
+ */
+export class DurableInvocation<TEvent = unknown> {
+  readonly #runtime: InvocationRuntime;
+  readonly #terminated: Promise<Termination>;
+  #completion: Promise<DurableExecutionInvocationOutput> | undefined;
+  /** The user's event (the execution's input payload). */
+  readonly input: TEvent;
+  /** The root durable context for the handler. */
+  readonly context: DurableContext;
+  /** Whether this is the first invocation of the execution (nothing to replay). */
+  readonly isFirstInvocation: boolean;
+  /** Hashed ids of operations the service changed since the previous invocation. */
+  readonly updatedOperationIds: readonly string[];
+
+  private constructor(runtime: InvocationRuntime, terminated: Promise<Termination>, input: TEvent, updated: readonly string[]) {
+    this.#runtime = runtime;
+    this.#terminated = terminated;
+    this.input = input;
+    this.updatedOperationIds = updated;
+    this.isFirstInvocation = !runtime.state.startedWithHistory;
+    const logger = runtime.defaultLogger;
+    this.context = new DurableContextImpl(
+      new ContextScope(runtime, undefined, undefined, { serdes: {}, logger, modeAware: true }),
+    );
+  }
+
+  /**
+   * Validates the envelope, chooses the transport and loads the whole execution state.
+   *
+   * @throws InvalidDurableEventError when the event is not a durable envelope (a Lambda error).
+   * @throws CheckpointUnrecoverableInvocationError when the state could not be loaded but a new
+   *   invocation may succeed (Lambda retries). When the failure is permanent, the returned
+   *   invocation is already terminated and {@link complete} reports FAILED.
+   */
+  static async start<TEvent = unknown>(
+    event: unknown,
+    lambdaContext: Context,
+    config: DurableExecutionConfig = {},
+  ): Promise<DurableInvocation<TEvent>> {
+    const envelope = parseEnvelope(event);
+    const client = chooseClient(envelope.embeddedClient, config);
+    let operations: WireOperation[];
+    let loadFailure: CheckpointUnrecoverableExecutionError | undefined;
+    try {
+      operations = await loadOperations(envelope, client);
+    } catch (error) {
+      if (!(error instanceof CheckpointUnrecoverableExecutionError)) throw error;
+      operations = envelope.operations;
+      loadFailure = error;
+    }
+
+    const state = new ExecutionState(operations);
+    const facts: InvocationFacts = {
+      durableExecutionArn: envelope.durableExecutionArn,
+      requestId: lambdaContext?.awsRequestId ?? "",
+      tenantId: (lambdaContext as Context & { tenantId?: string })?.tenantId,
+    };
+    let resolveTerminated: (termination: Termination) => void = () => undefined;
+    const terminated = new Promise<Termination>((resolve) => {
+      resolveTerminated = resolve;
+    });
+    let monitor: SuspensionMonitor | undefined;
+    const queue = new CheckpointQueue({
+      client,
+      durableExecutionArn: envelope.durableExecutionArn,
+      checkpointToken: envelope.checkpointToken,
+      state,
+      onFailure: (error) =>
+        monitor?.terminate(
+          error instanceof CheckpointUnrecoverableExecutionError ? { kind: "fail", error } : { kind: "retry", error },
+        ),
+      onIdle: () => monitor?.scheduleCheck(),
+    });
+    monitor = new SuspensionMonitor({
+      state,
+      isQueueIdle: () => queue.idle,
+      poll: () => queue.poll(),
+      remainingTimeMs: remainingTimeOf(lambdaContext),
+      onTerminate: (termination) => {
+        queue.close(monitor?.terminationError());
+        resolveTerminated(termination);
+      },
+    });
+
+    const rootLogData = (): DurableLogData => {
+      const data: DurableLogData = { requestId: facts.requestId, executionArn: facts.durableExecutionArn };
+      if (facts.tenantId !== undefined) data.tenantId = facts.tenantId;
+      return data;
+    };
+    const loggingContext: DurableLoggingContext = {
+      getDurableLogData: () => currentDurableLogData() ?? rootLogData(),
+    };
+    const attachLogger = (logger: DurableLogger): void => logger.configureDurableLoggingContext?.(loggingContext);
+    const defaultLogger = config.logger ?? new DefaultLogger();
+    attachLogger(defaultLogger);
+
+    const runtime: InvocationRuntime = { facts, state, queue, monitor, lambdaContext, defaultLogger, attachLogger };
+    if (loadFailure !== undefined) {
+      monitor.terminate({ kind: "fail", error: loadFailure });
+      return new DurableInvocation<TEvent>(runtime, terminated, {} as TEvent, envelope.updatedOperationIds);
+    }
+    let input: TEvent;
+    try {
+      input = parseInput(operations, state) as TEvent;
+    } catch (error) {
+      monitor.terminate({ kind: "fail", error });
+      input = {} as TEvent;
+    }
+    const invocation = new DurableInvocation<TEvent>(runtime, terminated, input, envelope.updatedOperationIds);
+    if (config.serdes !== undefined) invocation.context.configureSerdes(config.serdes);
+    return invocation;
+  }
+
+  /** The durable execution's ARN. */
+  get durableExecutionArn(): string {
+    return this.#runtime.facts.durableExecutionArn;
+  }
+
+  /** The engine's decision to end the invocation (suspension or a fatal error), once made. */
+  get termination(): Termination | undefined {
+    return this.#runtime.monitor.termination;
+  }
+
+  /** Settles when the engine decides to end the invocation. Never rejects. */
+  get terminated(): Promise<Termination> {
+    return this.#terminated;
+  }
+
+  /** Remaining time of the Lambda invocation, in milliseconds. */
+  getRemainingTimeInMillis(): number {
+    return remainingTimeOf(this.#runtime.lambdaContext)();
+  }
+
+  /** Checkpoint requests sent so far. */
+  get checkpointRequestCount(): number {
+    return this.#runtime.queue.requestCount;
+  }
+
+  /**
+   * Runs `handler` in the root durable frame and settles with its outcome, or as soon as the
+   * engine ends the invocation — a handler that swallows the suspension signal cannot delay the
+   * response.
+   */
+  async runHandler<TResult>(handler: DurableExecutionHandler<TEvent, TResult>): Promise<HandlerSettlement | undefined> {
+    if (this.termination !== undefined) return undefined;
+    const frame = { invocation: this.#runtime.facts };
+    const settled = operationFrames
+      .run(frame, () => handler(this.input, this.context))
+      .then(
+        (value): HandlerSettlement => ({ ok: true, value }),
+        (error: unknown): HandlerSettlement => ({ ok: false, error }),
+      );
+    return Promise.race([settled, this.#terminated.then(() => undefined)]);
+  }
+
+  /**
+   * Maps the outcome to the Lambda response (SUCCEEDED, FAILED or PENDING, large payloads
+   * checkpointed). An engine decision (suspension, fatal error) overrides `settlement`. Throws when
+   * Lambda must retry the invocation. Calling it again returns the same response.
+   */
+  complete(settlement?: HandlerSettlement): Promise<DurableExecutionInvocationOutput> {
+    if (this.#completion === undefined) {
+      this.#runtime.monitor.markSettled();
+      this.#completion = mapOutcome(this.#runtime, settlement);
+    }
+    return this.#completion;
+  }
+}

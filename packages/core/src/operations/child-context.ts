@@ -1,0 +1,98 @@
+import { Buffer } from "node:buffer";
+import { CheckpointLimits } from "../checkpoint/limits.js";
+import type { ContextScope, OperationIds } from "../context/context-scope.js";
+import { operationFrames } from "../context/frames.js";
+import {
+  ChildContextError,
+  DurableOperationError,
+  UnrecoverableError,
+  errorObjectFromError,
+  isSuspension,
+  reconstructError,
+} from "../errors/index.js";
+import { defaultSerdes } from "../serdes/index.js";
+import type { ChildConfig } from "../types/child-context.js";
+import { OperationSubType } from "../types/core.js";
+import type { Serdes } from "../types/serdes.js";
+import { OperationAction, OperationStatus, OperationType } from "../types/wire.js";
+import { assertReplayConsistent, deserializeValue, serializeValue, updateBase } from "./operation-support.js";
+
+/** Runs the user's child function with a context built on `child` (provided by the caller). */
+export type ChildRunner<T> = (child: ContextScope) => Promise<T>;
+
+function mapFailure(error: DurableOperationError, config: ChildConfig<unknown> | undefined): DurableOperationError {
+  if (config?.errorMapper !== undefined) return config.errorMapper(error);
+  return new ChildContextError(error.message, error);
+}
+
+/**
+ * `context.runInChildContext` (research/official-sdk.md §2.10; seed row E9). A finished child
+ * replays from its record without running; a result over 256 KiB is not stored but rebuilt by
+ * running the child again over its checkpointed operations (`ReplayChildren`).
+ */
+export async function runChildContext<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  name: string | undefined,
+  run: ChildRunner<T>,
+  config: ChildConfig<T> | undefined,
+): Promise<T> {
+  const { state, queue, monitor } = scope.runtime;
+  const subType = config?.subType ?? OperationSubType.RUN_IN_CHILD_CONTEXT;
+  const virtual = config?.virtualContext === true;
+  const record = state.get(ids.hashed);
+  if (!virtual) assertReplayConsistent(scope, ids, record, { type: OperationType.CONTEXT, name, subType });
+  state.visit(ids.hashed);
+  const serdes: Serdes<T> = config?.serdes ?? scope.defaultSerdes ?? defaultSerdes;
+  const details = record?.ContextDetails;
+
+  if (record?.Status === OperationStatus.SUCCEEDED && details?.ReplayChildren !== true) {
+    return deserializeValue(scope, ids, serdes, details?.Result);
+  }
+  if (record?.Status === OperationStatus.FAILED) {
+    throw mapFailure(reconstructError(details?.Error, "Child context failed"), config as ChildConfig<unknown>);
+  }
+  const rebuilding = record?.Status === OperationStatus.SUCCEEDED;
+  const base = updateBase(scope, ids, OperationType.CONTEXT, subType, name);
+  if (record === undefined && !virtual) {
+    void queue.enqueue({ ...base, Action: OperationAction.START });
+  }
+
+  const child = scope.child(ids.id, virtual ? scope.parentId : ids.hashed);
+  const frame = {
+    invocation: scope.runtime.facts,
+    operationId: ids.hashed,
+    operationName: name,
+    parentId: scope.parentId,
+  };
+  let value: T;
+  try {
+    value = await operationFrames.run(frame, () => run(child));
+  } catch (error) {
+    if (isSuspension(error) || error instanceof UnrecoverableError || monitor.termination !== undefined) throw error;
+    const errorObject = errorObjectFromError(error);
+    if (!rebuilding && !virtual) void queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+    throw mapFailure(DurableOperationError.fromErrorObject(errorObject), config as ChildConfig<unknown>);
+  }
+
+  monitor.beginWork();
+  try {
+    const serialized = await serializeValue(scope, ids, serdes, value);
+    if (!rebuilding && !virtual) {
+      const tooLarge = serialized !== undefined && Buffer.byteLength(serialized) > CheckpointLimits.MAX_STORED_RESULT_BYTES;
+      void queue.enqueue(
+        tooLarge
+          ? {
+              ...base,
+              Action: OperationAction.SUCCEED,
+              Payload: config?.summaryGenerator?.(value) ?? "",
+              ContextOptions: { ReplayChildren: true },
+            }
+          : { ...base, Action: OperationAction.SUCCEED, Payload: serialized },
+      );
+    }
+    return await deserializeValue(scope, ids, serdes, serialized);
+  } finally {
+    monitor.endWork();
+  }
+}

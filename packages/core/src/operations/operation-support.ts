@@ -1,0 +1,107 @@
+import type { ContextScope, OperationIds } from "../context/context-scope.js";
+import { NonDeterministicExecutionError, SerdesFailedError } from "../errors/index.js";
+import type { Serdes, SerdesContext } from "../types/serdes.js";
+import type { Operation, OperationType, OperationUpdate } from "../types/wire.js";
+
+/** What an operation call expects to find at its id when the state already has a record. */
+interface ExpectedOperation {
+  readonly type: OperationType;
+  readonly name: string | undefined;
+  readonly subType: string | undefined;
+}
+
+/**
+ * Replay consistency (PROTOCOL.md "Ids, replay, determinism"): the record at this id must have been
+ * written by the same kind of call. A mismatch means the handler's code path changed between
+ * invocations; the execution fails with {@link NonDeterministicExecutionError}.
+ */
+export function assertReplayConsistent(
+  scope: ContextScope,
+  ids: OperationIds,
+  record: Operation | undefined,
+  expected: ExpectedOperation,
+): void {
+  if (record === undefined) return;
+  let field: string | undefined;
+  let recorded: unknown;
+  let actual: unknown;
+  if (record.Type !== expected.type) {
+    [field, recorded, actual] = ["type", record.Type, expected.type];
+  } else if (record.Name !== expected.name) {
+    [field, recorded, actual] = ["name", record.Name, expected.name];
+  } else if (record.SubType !== expected.subType) {
+    [field, recorded, actual] = ["sub-type", record.SubType, expected.subType];
+  }
+  if (field === undefined) return;
+  const error = new NonDeterministicExecutionError(
+    `Non-deterministic execution detected: operation ${field} mismatch for operation "${ids.id}". ` +
+      `An earlier invocation recorded ${field} ${JSON.stringify(recorded)} here, but this invocation called ` +
+      `${JSON.stringify(actual)}. Durable operations must be called in the same order with the same names on every ` +
+      "invocation: keep Date.now(), Math.random(), I/O and other changing values inside steps, and do not " +
+      "reorder or rename operations of running executions.",
+  );
+  scope.runtime.monitor.terminate({ kind: "fail", error });
+  throw error;
+}
+
+/** The fields every update of an operation carries, without undefined keys. */
+export function updateBase(
+  scope: ContextScope,
+  ids: OperationIds,
+  type: OperationType,
+  subType: string | undefined,
+  name: string | undefined,
+): Pick<OperationUpdate, "Id" | "ParentId" | "Name" | "Type" | "SubType"> {
+  const base: Pick<OperationUpdate, "Id" | "ParentId" | "Name" | "Type" | "SubType"> = { Id: ids.hashed, Type: type };
+  if (scope.parentId !== undefined) base.ParentId = scope.parentId;
+  if (subType !== undefined) base.SubType = subType;
+  if (name !== undefined) base.Name = name;
+  return base;
+}
+
+function serdesContext(scope: ContextScope, ids: OperationIds): SerdesContext {
+  return { entityId: ids.id, durableExecutionArn: scope.runtime.facts.durableExecutionArn };
+}
+
+/**
+ * Serializes with the user's serdes. A serdes that throws ends the invocation with
+ * {@link SerdesFailedError}, which Lambda retries (research/official-sdk.md §2.14).
+ */
+export async function serializeValue<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  serdes: Serdes<T>,
+  value: T,
+): Promise<string | undefined> {
+  try {
+    return await serdes.serialize(value, serdesContext(scope, ids));
+  } catch (cause) {
+    throw failSerdes(scope, ids, "serialize", cause);
+  }
+}
+
+/** Deserializes with the user's serdes; failures end the invocation like {@link serializeValue}. */
+export async function deserializeValue<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  serdes: Pick<Serdes<T>, "deserialize">,
+  data: string | undefined,
+): Promise<T> {
+  try {
+    return (await serdes.deserialize(data, serdesContext(scope, ids))) as T;
+  } catch (cause) {
+    throw failSerdes(scope, ids, "deserialize", cause);
+  }
+}
+
+function failSerdes(scope: ContextScope, ids: OperationIds, direction: "serialize" | "deserialize", cause: unknown) {
+  const error = new SerdesFailedError({ direction, operationId: ids.id, cause });
+  scope.runtime.monitor.terminate({ kind: "retry", error });
+  return error;
+}
+
+/** Rejects with the invocation's termination error if it has ended (operations must not start). */
+export function assertNotTerminated(scope: ContextScope): void {
+  const error = scope.runtime.monitor.terminationError();
+  if (error !== undefined) throw error;
+}

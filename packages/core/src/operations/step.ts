@@ -1,0 +1,148 @@
+import type { ContextScope, OperationIds } from "../context/context-scope.js";
+import { operationFrames } from "../context/frames.js";
+import {
+  DurableOperationError,
+  StepInterruptedError,
+  UnrecoverableError,
+  errorObjectFromError,
+  reconstructError,
+} from "../errors/index.js";
+import { durationToSeconds } from "../duration/index.js";
+import { retryPresets } from "../retry/index.js";
+import { defaultSerdes } from "../serdes/index.js";
+import type { AwaitTracker } from "../invocation/suspension-monitor.js";
+import { OperationSubType } from "../types/core.js";
+import type { DurableLogger, StepContext } from "../types/logger.js";
+import type { Serdes } from "../types/serdes.js";
+import { type RetryStrategy, type StepConfig, type StepFunc, StepSemantics } from "../types/step.js";
+import { type Operation, OperationAction, OperationStatus, OperationType } from "../types/wire.js";
+import {
+  assertReplayConsistent,
+  deserializeValue,
+  serializeValue,
+  updateBase,
+} from "./operation-support.js";
+
+const MILLIS_PER_SECOND = 1000;
+const DEFAULT_RETRY_DELAY_SECONDS = 1;
+
+function isNotPending(operation: Operation): boolean {
+  return operation.Status !== OperationStatus.PENDING;
+}
+
+function dueInMs(operation: Operation | undefined): number | undefined {
+  const next = operation?.StepDetails?.NextAttemptTimestamp;
+  return next === undefined ? undefined : next.getTime() - Date.now();
+}
+
+function asError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  const error = new Error(typeof value === "string" ? value : JSON.stringify(value) ?? String(value));
+  error.name = "NonErrorThrown";
+  return error;
+}
+
+/**
+ * `context.step` (PROTOCOL.md "Operations"; research/official-sdk.md §2.4; seed rows E1, E2):
+ * SUCCEEDED and FAILED records replay without running the function; a scheduled retry waits for its
+ * time; an interrupted at-most-once attempt goes to the retry strategy instead of running again.
+ */
+export async function runStep<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  tracker: AwaitTracker,
+  name: string | undefined,
+  fn: StepFunc<T, DurableLogger>,
+  config: StepConfig<T> | undefined,
+): Promise<T> {
+  const { state, queue, monitor } = scope.runtime;
+  let record = state.get(ids.hashed);
+  assertReplayConsistent(scope, ids, record, { type: OperationType.STEP, name, subType: OperationSubType.STEP });
+  state.visit(ids.hashed);
+  const serdes: Serdes<T> = config?.serdes ?? scope.defaultSerdes ?? defaultSerdes;
+
+  if (record?.Status === OperationStatus.SUCCEEDED) {
+    return deserializeValue(scope, ids, serdes, record.StepDetails?.Result);
+  }
+  if (record?.Status === OperationStatus.FAILED) {
+    throw reconstructError(record.StepDetails?.Error, "Step failed");
+  }
+
+  const base = updateBase(scope, ids, OperationType.STEP, OperationSubType.STEP, name);
+  const atMostOnce = config?.semantics === StepSemantics.AtMostOncePerRetry;
+  const retryStrategy: RetryStrategy = config?.retryStrategy ?? retryPresets.default;
+
+  /** Records a failed attempt: RETRY (then waits for the next attempt) or FAIL (then throws). */
+  const recordFailure = async (error: unknown, attempt: number): Promise<void> => {
+    const errorObject = errorObjectFromError(error);
+    const decision = retryStrategy(asError(error), attempt);
+    if (decision.shouldRetry) {
+      const delaySeconds = durationToSeconds(decision.delay ?? { seconds: DEFAULT_RETRY_DELAY_SECONDS });
+      await queue.enqueue({
+        ...base,
+        Action: OperationAction.RETRY,
+        Error: errorObject,
+        StepOptions: { NextAttemptDelaySeconds: delaySeconds },
+      });
+      await monitor.block(ids.hashed, tracker, isNotPending, delaySeconds * MILLIS_PER_SECOND);
+      return;
+    }
+    await queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+    throw DurableOperationError.fromErrorObject(errorObject);
+  };
+
+  monitor.beginWork();
+  try {
+    if (record?.Status === OperationStatus.PENDING) {
+      await monitor.block(ids.hashed, tracker, isNotPending, dueInMs(record));
+      record = state.get(ids.hashed);
+    }
+    if (record?.Status === OperationStatus.STARTED && atMostOnce) {
+      // The previous invocation started this attempt and never recorded its end: at-most-once
+      // semantics forbid running it again, so the retry strategy decides (seed row E1).
+      const attempt = (record.StepDetails?.Attempt ?? 0) + 1;
+      await recordFailure(new StepInterruptedError(ids.id, name), attempt);
+      record = state.get(ids.hashed);
+    }
+    for (;;) {
+      const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
+      // An at-least-once attempt found STARTED was interrupted; it runs again without a new START.
+      if (record?.Status !== OperationStatus.STARTED) {
+        const started = queue.enqueue({ ...base, Action: OperationAction.START });
+        if (atMostOnce) await started;
+      }
+      let value: T;
+      try {
+        value = await runAttempt(scope, ids, name, attempt, fn);
+      } catch (error) {
+        if (error instanceof UnrecoverableError || monitor.termination !== undefined) throw error;
+        await recordFailure(error, attempt);
+        record = state.get(ids.hashed);
+        continue;
+      }
+      const serialized = await serializeValue(scope, ids, serdes, value);
+      await queue.enqueue({ ...base, Action: OperationAction.SUCCEED, Payload: serialized });
+      return await deserializeValue(scope, ids, serdes, serialized);
+    }
+  } finally {
+    monitor.endWork();
+  }
+}
+
+function runAttempt<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  name: string | undefined,
+  attempt: number,
+  fn: StepFunc<T, DurableLogger>,
+): Promise<T> {
+  const stepContext: StepContext<DurableLogger> = { logger: scope.logger, attempt };
+  const frame = {
+    invocation: scope.runtime.facts,
+    operationId: ids.hashed,
+    operationName: name,
+    attempt,
+    parentId: scope.parentId,
+  };
+  return operationFrames.run(frame, () => fn(stepContext));
+}

@@ -1,0 +1,102 @@
+import { Buffer } from "node:buffer";
+import { CheckpointLimits } from "../checkpoint/limits.js";
+import {
+  DurableExecutionClientErrorScope,
+  UnrecoverableError,
+  errorObjectFromError,
+  isDurableExecutionClientError,
+} from "../errors/index.js";
+import { hashOperationId } from "../ids/index.js";
+import type { InvocationRuntime } from "../invocation/invocation-runtime.js";
+import type { Termination } from "../invocation/suspension-monitor.js";
+import { type DurableExecutionInvocationOutput, InvocationStatus } from "../types/core.js";
+import { type ErrorObject, OperationAction, type OperationUpdate, OperationType } from "../types/wire.js";
+
+/** How the handler settled, as a front end reports it. */
+export type HandlerSettlement =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: unknown };
+
+const PENDING_OUTPUT: DurableExecutionInvocationOutput = { Status: InvocationStatus.PENDING };
+
+/**
+ * The single implementation of outcome mapping (PROTOCOL.md "Envelope in, output out",
+ * "Checkpointing"; seed rows A5–A9). A termination decided by the engine (suspension, a fatal
+ * error) is authoritative: whatever the handler did afterwards does not change it.
+ *
+ * Returns the output for Lambda, or throws when Lambda must retry the invocation.
+ */
+export async function mapOutcome(
+  runtime: InvocationRuntime,
+  settlement: HandlerSettlement | undefined,
+): Promise<DurableExecutionInvocationOutput> {
+  const { monitor, queue } = runtime;
+  if (monitor.termination === undefined) {
+    // Fire-and-forget updates (child context results, step STARTs) must be written first.
+    await queue.drain().catch(() => undefined);
+  }
+  const decided = monitor.termination;
+  if (decided !== undefined) return mapTermination(runtime, decided);
+  if (settlement === undefined) {
+    throw new Error("The durable invocation completed without a handler outcome or a termination.");
+  }
+  const output = settlement.ok ? await succeed(runtime, settlement.value) : await fail(runtime, settlement.error);
+  // The final checkpoint of a large result or error may itself have failed.
+  const late = monitor.termination;
+  return late !== undefined ? mapTermination(runtime, late) : output;
+}
+
+function mapTermination(runtime: InvocationRuntime, termination: Termination): Promise<DurableExecutionInvocationOutput> {
+  switch (termination.kind) {
+    case "suspend":
+      return Promise.resolve(PENDING_OUTPUT);
+    case "retry":
+      return Promise.reject(termination.error);
+    case "fail":
+      return failedOutput(runtime, errorObjectFromError(termination.error));
+  }
+}
+
+async function succeed(runtime: InvocationRuntime, value: unknown): Promise<DurableExecutionInvocationOutput> {
+  let result: string | undefined;
+  try {
+    result = JSON.stringify(value);
+  } catch (cause) {
+    const error = new TypeError(
+      `The handler's result cannot be returned: JSON.stringify failed (${(cause as Error).message}). ` +
+        "Return plain JSON data (no BigInt, no circular references).",
+      { cause },
+    );
+    return failedOutput(runtime, errorObjectFromError(error));
+  }
+  if (result === undefined) return { Status: InvocationStatus.SUCCEEDED };
+  if (Buffer.byteLength(result) <= CheckpointLimits.MAX_RESPONSE_BYTES) {
+    return { Status: InvocationStatus.SUCCEEDED, Result: result };
+  }
+  // Too large for the Lambda response: checkpoint it and return an empty result (seed row A6).
+  await checkpointExecution(runtime, { Action: OperationAction.SUCCEED, Payload: result });
+  return { Status: InvocationStatus.SUCCEEDED, Result: "" };
+}
+
+async function fail(runtime: InvocationRuntime, error: unknown): Promise<DurableExecutionInvocationOutput> {
+  // Scoped errors are honoured even when handler code throws them (research/official-sdk.md §3.1).
+  if (isDurableExecutionClientError(error) && error.scope === DurableExecutionClientErrorScope.INVOCATION) throw error;
+  if (error instanceof UnrecoverableError && error.scope === "INVOCATION") throw error;
+  return failedOutput(runtime, errorObjectFromError(error));
+}
+
+async function failedOutput(runtime: InvocationRuntime, errorObject: ErrorObject): Promise<DurableExecutionInvocationOutput> {
+  const output: DurableExecutionInvocationOutput = { Status: InvocationStatus.FAILED, Error: errorObject };
+  if (Buffer.byteLength(JSON.stringify(output)) <= CheckpointLimits.MAX_RESPONSE_BYTES) return output;
+  // Too large for the Lambda response: checkpoint the error and leave it out (seed row A7).
+  await checkpointExecution(runtime, { Action: OperationAction.FAIL, Error: errorObject });
+  return { Status: InvocationStatus.FAILED } as DurableExecutionInvocationOutput;
+}
+
+async function checkpointExecution(
+  runtime: InvocationRuntime,
+  update: Pick<OperationUpdate, "Action" | "Payload" | "Error">,
+): Promise<void> {
+  const id = runtime.state.executionOperation?.Id ?? hashOperationId(`execution-result-${Date.now()}`);
+  await runtime.queue.enqueue({ Id: id, Type: OperationType.EXECUTION, ...update }).catch(() => undefined);
+}

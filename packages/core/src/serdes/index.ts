@@ -1,0 +1,1 @@
+export { createClassSerdes, createClassSerdesWithDates, defaultSerdes, passThroughSerdes } from "./serdes.js";

@@ -1,0 +1,121 @@
+import type { Context } from "aws-lambda";
+import type { DurableContext } from "./durable-context.js";
+import type { DurableLogger } from "./logger.js";
+import type { AnySerdes, AnySerdesDeserializer } from "./serdes.js";
+import type {
+  CheckpointDurableExecutionRequest,
+  CheckpointDurableExecutionResponse,
+  ErrorObject,
+  GetDurableExecutionStateRequest,
+  GetDurableExecutionStateResponse,
+  WireOperation,
+} from "./wire.js";
+
+/**
+ * A length of time. At least one unit is required; units add up.
+ *
+ * @example
+ * ```ts
+ * await context.wait({ hours: 1, minutes: 30 });
+ * ```
+ */
+export type Duration =
+  | { days: number; hours?: number; minutes?: number; seconds?: number }
+  | { hours: number; minutes?: number; seconds?: number }
+  | { minutes: number; seconds?: number }
+  | { seconds: number };
+
+/** The status a durable invocation reports back to Lambda. */
+export const InvocationStatus = {
+  SUCCEEDED: "SUCCEEDED",
+  FAILED: "FAILED",
+  PENDING: "PENDING",
+} as const;
+export type InvocationStatus = (typeof InvocationStatus)[keyof typeof InvocationStatus];
+
+/** Sub-types the engine writes on operations, as the official SDK writes them. */
+export const OperationSubType = {
+  STEP: "Step",
+  WAIT: "Wait",
+  CALLBACK: "Callback",
+  RUN_IN_CHILD_CONTEXT: "RunInChildContext",
+  MAP: "Map",
+  MAP_ITERATION: "MapIteration",
+  PARALLEL: "Parallel",
+  PARALLEL_BRANCH: "ParallelBranch",
+  WAIT_FOR_CALLBACK: "WaitForCallback",
+  WAIT_FOR_CONDITION: "WaitForCondition",
+  CHAINED_INVOKE: "ChainedInvoke",
+} as const;
+export type OperationSubType = (typeof OperationSubType)[keyof typeof OperationSubType];
+
+/** The event Lambda sends to a durable function (the envelope around the user's event). */
+export interface DurableExecutionInvocationInput {
+  DurableExecutionArn: string;
+  CheckpointToken: string;
+  UpdatedOperationIds?: string[];
+  InitialExecutionState: {
+    Operations: WireOperation[];
+    NextMarker?: string | undefined;
+  };
+}
+
+/** What a durable function returns to Lambda. */
+export type DurableExecutionInvocationOutput =
+  | { Status: typeof InvocationStatus.SUCCEEDED; Result?: string }
+  | { Status: typeof InvocationStatus.FAILED; Error: ErrorObject }
+  | { Status: typeof InvocationStatus.PENDING };
+
+/**
+ * The transport the engine uses to read and write execution state. The default speaks the Lambda
+ * API through `@aws-sdk/client-lambda`; tests and harnesses may pass their own.
+ *
+ * Implementations should throw `DurableExecutionClientError` with a `scope` to say whether a failure
+ * should retry the invocation (`INVOCATION`) or fail the execution (`EXECUTION`).
+ */
+export interface DurableExecutionClient {
+  getExecutionState(
+    params: GetDurableExecutionStateRequest,
+    logger?: DurableLogger,
+  ): Promise<GetDurableExecutionStateResponse>;
+  checkpoint(
+    params: CheckpointDurableExecutionRequest,
+    logger?: DurableLogger,
+  ): Promise<CheckpointDurableExecutionResponse>;
+}
+
+/** A user's durable handler: the user's event and a {@link DurableContext}. */
+// biome-ignore lint/suspicious/noExplicitAny: the default mirrors the official SDK, where untyped events are `any`.
+export type DurableExecutionHandler<TEvent = any, TResult = any, TLogger extends DurableLogger = DurableLogger> = (
+  event: TEvent,
+  context: DurableContext<TLogger>,
+) => Promise<TResult>;
+
+/** The Lambda handler `withDurableExecution` returns. */
+export type DurableLambdaHandler = (
+  event: DurableExecutionInvocationInput,
+  context: Context,
+) => Promise<DurableExecutionInvocationOutput>;
+
+/**
+ * A `LambdaClient` from `@aws-sdk/client-lambda`, typed structurally so the engine's public types do
+ * not import the AWS SDK.
+ */
+export interface LambdaClientLike {
+  send(command: unknown, options?: unknown): Promise<unknown>;
+}
+
+/** Options of `withDurableExecution` and of every front end built on the invocation lifecycle. */
+export interface DurableExecutionConfig {
+  /**
+   * A `LambdaClient` for the default transport (region, credentials, endpoint, retries).
+   * Mutually exclusive with `durableExecutionClient`.
+   */
+  client?: LambdaClientLike;
+  /** A custom transport with `getExecutionState` and `checkpoint`. Mutually exclusive with `client`. */
+  durableExecutionClient?: DurableExecutionClient;
+  /** A logger for `context.logger` (the default writes one JSON line per record to stdout/stderr). */
+  logger?: DurableLogger;
+  /** Default serdes for every operation of the execution (see `context.configureSerdes`). */
+  serdes?: { defaultSerdes?: AnySerdes; defaultCallbackDeserializer?: AnySerdesDeserializer };
+}

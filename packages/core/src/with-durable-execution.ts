@@ -1,0 +1,39 @@
+import type { Context } from "aws-lambda";
+import { DurableInvocation, validateExecutionConfig } from "./invocation/durable-invocation.js";
+import type {
+  DurableExecutionConfig,
+  DurableExecutionHandler,
+  DurableExecutionInvocationInput,
+  DurableExecutionInvocationOutput,
+  DurableLambdaHandler,
+} from "./types/core.js";
+import type { DurableLogger } from "./types/logger.js";
+
+/**
+ * Turns a durable handler into a Lambda handler. Each invocation replays the handler from the top:
+ * finished operations return their recorded results, new ones run and are checkpointed, and the
+ * invocation answers SUCCEEDED, FAILED or PENDING (suspended until the service re-invokes it).
+ *
+ * @example
+ * ```ts
+ * import { withDurableExecution } from "@durable-lambda/core";
+ *
+ * export const handler = withDurableExecution(async (event: { orderId: string }, context) => {
+ *   const order = await context.step("load order", async () => loadOrder(event.orderId));
+ *   await context.wait({ hours: 1 });
+ *   return context.step("notify", async () => notify(order));
+ * });
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the default mirrors the official SDK, where untyped events are `any`.
+export function withDurableExecution<TEvent = any, TResult = any, TLogger extends DurableLogger = DurableLogger>(
+  handler: DurableExecutionHandler<TEvent, TResult, TLogger>,
+  config: DurableExecutionConfig = {},
+): DurableLambdaHandler {
+  validateExecutionConfig(config);
+  return async (event: DurableExecutionInvocationInput, lambdaContext: Context): Promise<DurableExecutionInvocationOutput> => {
+    const invocation = await DurableInvocation.start<TEvent>(event, lambdaContext, config);
+    const settlement = await invocation.runHandler(handler as unknown as DurableExecutionHandler<TEvent, TResult>);
+    return invocation.complete(settlement);
+  };
+}
