@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { ExecutionState } from "../../src/state/execution-state.js";
+import type { WireOperation } from "../../src/types/wire.js";
+
+const execution: WireOperation = { Id: "exec", Type: "EXECUTION", Status: "STARTED", StartTimestamp: new Date() };
+const op = (Id: string, ParentId?: string, Status: WireOperation["Status"] = "SUCCEEDED"): WireOperation => ({
+  Id,
+  ParentId,
+  Type: "STEP",
+  Status,
+  StartTimestamp: "2026-01-01T00:00:00.000Z",
+});
+
+describe("ExecutionState replay tracking", () => {
+  it("starts live when only the EXECUTION operation exists", () => {
+    const state = new ExecutionState([execution]);
+
+    expect(state.startedWithHistory).toBe(false);
+    expect(state.isReplaying(undefined)).toBe(false);
+  });
+
+  it("replays until every operation of a context that existed at start has been visited", () => {
+    const state = new ExecutionState([execution, op("a"), op("b", undefined, "STARTED")]);
+
+    expect(state.isReplaying(undefined)).toBe(true);
+    state.visit("a");
+    expect(state.isReplaying(undefined)).toBe(true);
+    state.visit("b");
+    expect(state.isReplaying(undefined)).toBe(false);
+  });
+
+  it("tracks each context separately so concurrent branches leave replay independently", () => {
+    const state = new ExecutionState([execution, op("ctx1"), op("ctx2"), op("x", "ctx1"), op("y", "ctx2")]);
+    state.visit("ctx1");
+    state.visit("ctx2");
+
+    state.visit("x");
+
+    expect(state.isReplaying("ctx1")).toBe(false);
+    expect(state.isReplaying("ctx2")).toBe(true);
+    expect(state.isReplaying(undefined)).toBe(false);
+  });
+
+  it("ignores visits of new operations and repeated visits", () => {
+    const state = new ExecutionState([execution, op("a"), op("b")]);
+
+    state.visit("new");
+    state.visit("a");
+    state.visit("a");
+
+    expect(state.isReplaying(undefined)).toBe(true);
+  });
+});
+
+describe("ExecutionState updates", () => {
+  it("normalizes string timestamps and drops invalid ones", () => {
+    const state = new ExecutionState([
+      execution,
+      { ...op("w"), Type: "WAIT", WaitDetails: { ScheduledEndTimestamp: "2026-05-01T10:00:00Z" } },
+      { ...op("s"), StartTimestamp: "not a date" },
+    ]);
+
+    expect(state.get("w")?.WaitDetails?.ScheduledEndTimestamp?.toISOString()).toBe("2026-05-01T10:00:00.000Z");
+    expect(state.get("s")?.StartTimestamp).toBeUndefined();
+  });
+
+  it("wakes watchers only when the status changes", () => {
+    const state = new ExecutionState([execution, op("w", undefined, "STARTED")]);
+    const seen: string[] = [];
+    const unwatch = state.watch("w", (operation) => seen.push(operation.Status as string));
+
+    state.apply([op("w", undefined, "STARTED")]);
+    state.apply([op("w", undefined, "SUCCEEDED")]);
+    unwatch();
+    state.apply([op("w", undefined, "FAILED")]);
+
+    expect(seen).toEqual(["SUCCEEDED"]);
+  });
+});
