@@ -10,6 +10,8 @@ export const CheckpointLimits = {
   MAX_STORED_RESULT_BYTES: 256 * 1024,
   /** A handler result above this is checkpointed and left out of the invocation response. */
   MAX_RESPONSE_BYTES: 6 * 1024 * 1024 - 50,
+  /** Combined bytes of an error's fields the service stores (ErrorMessage, ErrorType, ErrorData, StackTrace). */
+  MAX_STORED_ERROR_BYTES: 1024 * 1024,
   /** Page size of `GetDurableExecutionState` while loading the initial state. */
   STATE_PAGE_SIZE: 1000,
 } as const;

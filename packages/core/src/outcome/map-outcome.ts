@@ -88,9 +88,38 @@ async function fail(runtime: InvocationRuntime, error: unknown): Promise<Durable
 async function failedOutput(runtime: InvocationRuntime, errorObject: ErrorObject): Promise<DurableExecutionInvocationOutput> {
   const output: DurableExecutionInvocationOutput = { Status: InvocationStatus.FAILED, Error: errorObject };
   if (Buffer.byteLength(JSON.stringify(output)) <= CheckpointLimits.MAX_RESPONSE_BYTES) return output;
-  // Too large for the Lambda response: checkpoint the error and leave it out (seed row A7).
-  await checkpointExecution(runtime, { Action: OperationAction.FAIL, Error: errorObject });
+  // Too large for the Lambda response: checkpoint the error and leave it out (seed row A7). The
+  // service stores at most 1 MB of error fields, so the stored copy is shortened to fit.
+  await checkpointExecution(runtime, { Action: OperationAction.FAIL, Error: shortenError(errorObject) });
   return { Status: InvocationStatus.FAILED } as DurableExecutionInvocationOutput;
+}
+
+/** Bytes kept free for the truncation note and the JSON around the fields. */
+const ERROR_TRUNCATION_MARGIN_BYTES = 1024;
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text);
+  if (bytes.length <= maxBytes) return text;
+  // Dropping a partial multi-byte character at the cut leaves a replacement char; strip it.
+  return bytes.subarray(0, Math.max(0, maxBytes)).toString("utf8").replace(/\uFFFD$/, "");
+}
+
+/** The error with its message and data cut so all fields fit what the service stores. */
+function shortenError(errorObject: ErrorObject): ErrorObject {
+  const budget = CheckpointLimits.MAX_STORED_ERROR_BYTES - ERROR_TRUNCATION_MARGIN_BYTES;
+  const type = errorObject.ErrorType ?? "";
+  const message = errorObject.ErrorMessage ?? "";
+  const data = errorObject.ErrorData ?? "";
+  const messageBytes = Buffer.byteLength(message);
+  const dataBudget = Math.max(0, Math.floor((budget - Buffer.byteLength(type)) / 2));
+  const keptData = truncateUtf8(data, Math.max(dataBudget, budget - Buffer.byteLength(type) - messageBytes));
+  const messageBudget = budget - Buffer.byteLength(type) - Buffer.byteLength(keptData);
+  const keptMessage = truncateUtf8(message, messageBudget);
+  const shortened: ErrorObject = { ErrorType: errorObject.ErrorType };
+  shortened.ErrorMessage =
+    keptMessage.length < message.length ? `${keptMessage}… [truncated from ${messageBytes} bytes]` : message;
+  if (errorObject.ErrorData !== undefined) shortened.ErrorData = keptData;
+  return shortened;
 }
 
 async function checkpointExecution(

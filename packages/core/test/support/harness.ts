@@ -1,0 +1,44 @@
+import type { OperationUpdate } from "@durable-lambda/core";
+import { LocalDurableRunner, type LocalDurableRunnerOptions, type LocalDurableService } from "@durable-lambda/testing";
+
+/** The updates of every checkpoint request the service received, request by request. */
+export function checkpointRequests(service: LocalDurableService): OperationUpdate[][] {
+  return service.requests
+    .filter((record) => record.api === "checkpoint" && record.error === undefined)
+    .map((record) => ((record.params as { Updates?: OperationUpdate[] }).Updates ?? []) as OperationUpdate[]);
+}
+
+/** Runs `handler` to the end on a fresh local service (in process, time skipped). */
+export async function runLocally<TResult = unknown>(
+  handler: LocalDurableRunnerOptions["handler"],
+  input: unknown = {},
+  options: Omit<LocalDurableRunnerOptions, "handler"> = {},
+) {
+  const runner = new LocalDurableRunner({ handler, ...options });
+  try {
+    const result = await runner.run<TResult>({ input });
+    return { result, runner, service: runner.service };
+  } finally {
+    await runner.close();
+  }
+}
+
+/** Captures what the default logger writes to stdout and stderr while `fn` runs. */
+export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ value: T; lines: Record<string, unknown>[] }> {
+  const lines: string[] = [];
+  const stdout = process.stdout.write.bind(process.stdout);
+  const stderr = process.stderr.write.bind(process.stderr);
+  const capture = (chunk: string | Uint8Array): boolean => {
+    lines.push(...String(chunk).split("\n").filter((line) => line.startsWith("{")));
+    return true;
+  };
+  process.stdout.write = capture as typeof process.stdout.write;
+  process.stderr.write = capture as typeof process.stderr.write;
+  try {
+    const value = await fn();
+    return { value, lines: lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  } finally {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+  }
+}
