@@ -1,0 +1,76 @@
+/**
+ * Runs every benchmark against both engines in one go and writes `results/latest.json` and the
+ * results section of `README.md`. Usage: `npm run bench` from the repository root (builds first).
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { runBundleSizeBenchmark } from "./bundle-size/bundle-size-benchmark.js";
+import { runCheckpointTrafficBenchmark } from "./checkpoint-traffic/checkpoint-traffic-benchmark.js";
+import { runColdImportBenchmark } from "./cold-import/cold-import-benchmark.js";
+import { runReplayBenchmark } from "./replay/replay-benchmark.js";
+import { machineFacts } from "./report/machine.js";
+import { type BenchResults, evaluate, renderResults } from "./report/results-report.js";
+
+const BENCH_DIR = new URL("..", import.meta.url);
+const README = new URL("README.md", BENCH_DIR);
+const RESULTS_DIR = new URL("results/", BENCH_DIR);
+const RESULTS_START = "<!-- bench:results:start -->";
+const RESULTS_END = "<!-- bench:results:end -->";
+const MILLIS_PER_SECOND = 1000;
+
+function log(line: string): void {
+  process.stdout.write(`[bench] ${line}\n`);
+}
+
+async function writeReadmeResults(section: string): Promise<void> {
+  const readme = await readFile(README, "utf8");
+  const start = readme.indexOf(RESULTS_START);
+  const end = readme.indexOf(RESULTS_END);
+  const block = `${RESULTS_START}\n${section}\n${RESULTS_END}`;
+  const updated =
+    start === -1 || end < start
+      ? `${readme.trimEnd()}\n\n## Results\n\n${block}\n`
+      : `${readme.slice(0, start)}${block}${readme.slice(end + RESULTS_END.length)}`;
+  await writeFile(README, updated);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const machine = machineFacts();
+  log(`Node ${machine.node}, ${machine.nproc} CPUs (${machine.cpuModel})`);
+  const partial: Omit<BenchResults, "targets" | "anomalies" | "durationSeconds"> = { machine, failures: [] };
+
+  const attempt = async <K extends "bundleSize" | "coldImport" | "checkpointTraffic" | "replay">(
+    key: K,
+    run: () => Promise<NonNullable<BenchResults[K]>>,
+  ) => {
+    log(`${key}…`);
+    try {
+      partial[key] = (await run()) as (typeof partial)[K];
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      partial.failures.push({ benchmark: key, error: message });
+      log(`${key} FAILED: ${message}`);
+    }
+  };
+  await attempt("bundleSize", () => runBundleSizeBenchmark());
+  await attempt("coldImport", () => runColdImportBenchmark());
+  await attempt("checkpointTraffic", () => runCheckpointTrafficBenchmark());
+  await attempt("replay", () => runReplayBenchmark(undefined, log));
+
+  const durationSeconds = (performance.now() - started) / MILLIS_PER_SECOND;
+  const complete = { ...partial, durationSeconds };
+  const results: BenchResults = { ...complete, ...evaluate(complete) };
+  const section = renderResults(results);
+
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(new URL("latest.json", RESULTS_DIR), `${JSON.stringify(results, null, 2)}\n`);
+  await writeReadmeResults(section);
+  process.stdout.write(`\n${section}\n\n`);
+  log(
+    `wrote ${fileURLToPath(new URL("latest.json", RESULTS_DIR))} and the results section of ${fileURLToPath(README)}`,
+  );
+  if (results.failures.length > 0) process.exitCode = 1;
+}
+
+await main();
