@@ -36,7 +36,9 @@ function fingerprint() {
 const wanted = fingerprint();
 const current = existsSync(stampFile) ? readFileSync(stampFile, "utf8") : "";
 if (current !== wanted || !existsSync(join(root, "node_modules", ".bin", "node"))) {
-  const command = process.env.CI && existsSync(join(root, "package-lock.json")) ? "npm ci" : "npm install";
+  // `npm install` rather than `npm ci`: it honours the lockfile too, and tolerates optional
+  // platform packages (biome, turbo) that a lockfile written on another OS lists differently.
+  const command = "npm install";
   console.log(`[setup] ${command} (dependencies missing or changed)`);
   execSync(`${command} --no-audit --no-fund`, { cwd: root, stdio: "inherit" });
   writeFileSync(stampFile, fingerprint());
