@@ -1,15 +1,22 @@
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 
 /** Length of a wire operation id: the first 16 hex characters of the md5 digest, as the service expects. */
 export const OPERATION_ID_HASH_LENGTH = 16 as const;
 
 /**
- * Size at which the memo is dropped. Warm containers replay the same ids on every invocation, so
- * memoising pays off, but it must not grow without bound in long-lived containers.
+ * Entries the memo keeps. Warm containers replay the same ids on every invocation, so memoising
+ * pays off; the bound covers the largest execution the service allows (about 30,000 operations), so
+ * a long execution never thrashes the memo, while long-lived containers stay bounded (~3 MB).
  */
-const MEMO_MAX_ENTRIES = 10_000 as const;
+const MEMO_MAX_ENTRIES = 32_768 as const;
 
 const memo = new Map<string, string>();
+
+/** One-shot hashing (`crypto.hash`, Node 21.7+) avoids a Hash object per id; older Nodes fall back. */
+const md5Hex: (input: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === "function"
+    ? (input) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: "hex"): string }).hash("md5", input, "hex")
+    : (input) => crypto.createHash("md5").update(input).digest("hex");
 
 /**
  * The wire `Id` of an operation: the first 16 hex characters of the md5 of its step id
@@ -24,8 +31,12 @@ const memo = new Map<string, string>();
 export function hashOperationId(id: string): string {
   const cached = memo.get(id);
   if (cached !== undefined) return cached;
-  if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
-  const hashed = createHash("md5").update(id).digest("hex").slice(0, OPERATION_ID_HASH_LENGTH);
+  if (memo.size >= MEMO_MAX_ENTRIES) {
+    // Evict the oldest entry (Map keeps insertion order) rather than everything.
+    const oldest = memo.keys().next().value;
+    if (oldest !== undefined) memo.delete(oldest);
+  }
+  const hashed = md5Hex(id).slice(0, OPERATION_ID_HASH_LENGTH);
   memo.set(id, hashed);
   return hashed;
 }
