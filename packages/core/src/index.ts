@@ -49,4 +49,16 @@ export {
   type StepFunc,
 } from "./types/step.js";
 export type { ChildConfig, ChildFunc } from "./types/child-context.js";
+export type {
+  CreateCallbackConfig,
+  CreateCallbackResult,
+  WaitForCallbackConfig,
+  WaitForCallbackSubmitterFunc,
+} from "./types/callback.js";
+export type { InvokeConfig } from "./types/invoke.js";
+export type {
+  WaitForConditionCheckFunc,
+  WaitForConditionConfig,
+  WaitForConditionWaitStrategyFunc,
+} from "./types/wait-condition.js";
 export * from "./types/wire.js";

@@ -15,7 +15,7 @@ export interface ReplayBenchmarkOptions {
 
 export const defaultReplayOptions: ReplayBenchmarkOptions = {
   sizes: [1_000, 10_000],
-  runsFor: (size) => (size >= 10_000 ? { warmupRuns: 3, runs: 15 } : { warmupRuns: 10, runs: 31 }),
+  runsFor: (size) => (size >= 10_000 ? { warmupRuns: 3, runs: 15 } : { warmupRuns: 20, runs: 41 }),
 };
 
 export interface ReplaySizeResult {

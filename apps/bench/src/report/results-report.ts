@@ -145,10 +145,26 @@ export function evaluate(
 }
 
 type Row = [string, string, string, string, string];
+/** Columns after the first two hold numbers and are right-aligned. */
+const LEFT_ALIGNED_COLUMNS = 2;
 
+/**
+ * A Markdown table with padded columns, in the layout the repository's formatter (Biome) writes,
+ * so the regenerated README passes `npm run lint` as it is.
+ */
 function table(header: Row, rows: Row[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(["---", "---", "---:", "---:", "---:"]), ...rows.map(line)].join("\n");
+  const widths = header.map((_, column) =>
+    Math.max(3, ...[header, ...rows].map((row) => [...row[column]!].length)),
+  );
+  const pad = (cell: string, column: number) => {
+    const fill = " ".repeat(widths[column]! - [...cell].length);
+    return column < LEFT_ALIGNED_COLUMNS ? cell + fill : fill + cell;
+  };
+  const line = (cells: readonly string[]) => `| ${cells.map(pad).join(" | ")} |`;
+  const rule = widths.map((width, column) =>
+    column < LEFT_ALIGNED_COLUMNS ? "-".repeat(width) : `${"-".repeat(width - 1)}:`,
+  );
+  return [line(header), `| ${rule.join(" | ")} |`, ...rows.map(line)].join("\n");
 }
 
 /** The results section of the README: stamp, one table with absolute numbers and ratios, targets. */

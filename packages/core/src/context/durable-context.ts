@@ -1,15 +1,33 @@
 import type { Context } from "aws-lambda";
 import { durationToSeconds } from "../duration/index.js";
-import { DurableConfigurationError } from "../errors/index.js";
+import {
+  CallbackSubmitterError,
+  ChildContextError,
+  DurableConfigurationError,
+  type DurableOperationError,
+} from "../errors/index.js";
 import { AwaitTracker } from "../invocation/suspension-monitor.js";
+import { runCreateCallback } from "../operations/callback.js";
 import { runChildContext } from "../operations/child-context.js";
+import { runInvoke } from "../operations/invoke.js";
+import { deserializeValue } from "../operations/operation-support.js";
 import { runStep } from "../operations/step.js";
+import { runWaitForCondition } from "../operations/wait-for-condition.js";
 import { runWait } from "../operations/wait.js";
+import { passThroughSerdes } from "../serdes/index.js";
+import type {
+  CreateCallbackConfig,
+  CreateCallbackResult,
+  WaitForCallbackConfig,
+  WaitForCallbackSubmitterFunc,
+} from "../types/callback.js";
 import type { ChildConfig, ChildFunc } from "../types/child-context.js";
-import type { Duration } from "../types/core.js";
+import { type Duration, OperationSubType } from "../types/core.js";
+import type { InvokeConfig } from "../types/invoke.js";
+import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
 import type { DurableContext } from "../types/durable-context.js";
 import type { DurableContextLogger, DurableLogger, LoggerConfig } from "../types/logger.js";
-import type { SerdesConfig } from "../types/serdes.js";
+import type { Serdes, SerdesConfig } from "../types/serdes.js";
 import type { StepConfig, StepFunc } from "../types/step.js";
 import type { ContextScope, OperationIds } from "./context-scope.js";
 import { DurablePromise } from "./durable-promise.js";
@@ -40,6 +58,19 @@ function waitSeconds(duration: Duration): number {
     );
   }
   return seconds;
+}
+
+/** Errors of the callback itself reach the caller of `waitForCallback` unchanged (§2.8). */
+const CALLBACK_ERROR_TYPES: ReadonlySet<string> = new Set([
+  "CallbackTimeoutError",
+  "CallbackExternalError",
+  "CallbackError",
+]);
+
+function mapWaitForCallbackError(error: DurableOperationError): DurableOperationError {
+  if (CALLBACK_ERROR_TYPES.has(error.errorType)) return error;
+  if (error.errorType === "StepError") return new CallbackSubmitterError(error.message, error);
+  return new ChildContextError(error.message, error);
 }
 
 /**
@@ -139,6 +170,152 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
       return rejectedOperation(error);
     }
     return this.#launch((ids, tracker) => runWait(this.#scope, ids, tracker, name, seconds));
+  }
+
+  waitForCondition<TOutput>(
+    name: string | undefined,
+    checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>,
+    config: WaitForConditionConfig<TOutput>,
+  ): DurablePromise<TOutput>;
+  waitForCondition<TOutput>(
+    checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>,
+    config: WaitForConditionConfig<TOutput>,
+  ): DurablePromise<TOutput>;
+  waitForCondition<TOutput>(
+    nameOrCheck: string | undefined | WaitForConditionCheckFunc<TOutput, TLogger>,
+    checkOrConfig?: WaitForConditionCheckFunc<TOutput, TLogger> | WaitForConditionConfig<TOutput>,
+    maybeConfig?: WaitForConditionConfig<TOutput>,
+  ): DurablePromise<TOutput> {
+    const named = typeof nameOrCheck !== "function";
+    const name = named ? nameOrCheck : undefined;
+    const check = (named ? checkOrConfig : nameOrCheck) as WaitForConditionCheckFunc<TOutput, DurableLogger>;
+    const config = (named ? maybeConfig : checkOrConfig) as WaitForConditionConfig<TOutput> | undefined;
+    if (typeof check !== "function") {
+      return rejectedOperation(
+        new DurableConfigurationError(
+          `context.waitForCondition() needs a check function, but got ${describe(check)}. ` +
+            "Call it as context.waitForCondition(\"name\", async (state) => …, { initialState, waitStrategy }).",
+        ),
+      );
+    }
+    if (typeof config?.waitStrategy !== "function" || config.initialState === undefined) {
+      return rejectedOperation(
+        new DurableConfigurationError(
+          "context.waitForCondition() needs a config with waitStrategy and initialState, for example " +
+            "{ initialState: { status: \"PENDING\" }, waitStrategy: createWaitStrategy({ shouldContinuePolling: " +
+            "(state) => state.status === \"PENDING\" }) }. initialState must not be undefined.",
+          { option: typeof config?.waitStrategy !== "function" ? "waitStrategy" : "initialState" },
+        ),
+      );
+    }
+    return this.#launch((ids, tracker) => runWaitForCondition(this.#scope, ids, tracker, name, check, config));
+  }
+
+  createCallback<TOutput = string>(
+    name: string | undefined,
+    config?: CreateCallbackConfig<TOutput>,
+  ): DurablePromise<CreateCallbackResult<TOutput>>;
+  createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
+  createCallback<TOutput = string>(
+    nameOrConfig?: string | CreateCallbackConfig<TOutput>,
+    maybeConfig?: CreateCallbackConfig<TOutput>,
+  ): DurablePromise<CreateCallbackResult<TOutput>> {
+    const named = typeof nameOrConfig === "string" || nameOrConfig === undefined;
+    const name = named ? (nameOrConfig as string | undefined) : undefined;
+    const config = named ? maybeConfig : (nameOrConfig as CreateCallbackConfig<TOutput>);
+    return this.#launch((ids) => runCreateCallback<TOutput>(this.#scope, ids, name, config));
+  }
+
+  waitForCallback<TOutput = string>(
+    name: string | undefined,
+    submitter: WaitForCallbackSubmitterFunc<TLogger>,
+    config?: WaitForCallbackConfig<TOutput>,
+  ): DurablePromise<TOutput>;
+  waitForCallback<TOutput = string>(
+    submitter: WaitForCallbackSubmitterFunc<TLogger>,
+    config?: WaitForCallbackConfig<TOutput>,
+  ): DurablePromise<TOutput>;
+  waitForCallback<TOutput = string>(
+    nameOrSubmitter: string | undefined | WaitForCallbackSubmitterFunc<TLogger>,
+    submitterOrConfig?: WaitForCallbackSubmitterFunc<TLogger> | WaitForCallbackConfig<TOutput>,
+    maybeConfig?: WaitForCallbackConfig<TOutput>,
+  ): DurablePromise<TOutput> {
+    const named = typeof nameOrSubmitter !== "function";
+    const name = named ? nameOrSubmitter : undefined;
+    const submitter = (named ? submitterOrConfig : nameOrSubmitter) as WaitForCallbackSubmitterFunc<TLogger>;
+    const config = (named ? maybeConfig : submitterOrConfig) as WaitForCallbackConfig<TOutput> | undefined;
+    if (typeof submitter !== "function") {
+      return rejectedOperation(
+        new DurableConfigurationError(
+          `context.waitForCallback() needs a submitter function, but got ${describe(submitter)}. ` +
+            'Call it as context.waitForCallback("name", async (callbackId) => sendToApprover(callbackId)).',
+        ),
+      );
+    }
+    const scope = this.#scope;
+    // With a defaultCallbackDeserializer, the inner layers pass the raw string through so the
+    // deserializer runs exactly once, at the end (research/official-sdk.md §2.8).
+    const callbackDeserializer = scope.defaultCallbackDeserializer;
+    const deserializer: Pick<Serdes<TOutput>, "deserialize"> =
+      config?.serdes ?? callbackDeserializer ?? (passThroughSerdes as unknown as Pick<Serdes<TOutput>, "deserialize">);
+    const callbackConfig: CreateCallbackConfig<string> = { serdes: passThroughSerdes };
+    if (config?.timeout !== undefined) callbackConfig.timeout = config.timeout;
+    if (config?.heartbeatTimeout !== undefined) callbackConfig.heartbeatTimeout = config.heartbeatTimeout;
+    const childConfig: ChildConfig<string> = {
+      subType: OperationSubType.WAIT_FOR_CALLBACK,
+      errorMapper: mapWaitForCallbackError,
+    };
+    if (callbackDeserializer !== undefined) childConfig.serdes = passThroughSerdes;
+    return this.#launch(async (ids) => {
+      const raw: string | undefined = await runChildContext<string>(
+        scope,
+        ids,
+        name,
+        async (childScope) => {
+          const child = new DurableContextImpl<TLogger>(childScope);
+          const [result, callbackId] = await child.createCallback<string>(undefined, callbackConfig);
+          await child.step(
+            undefined,
+            async (stepContext) => {
+              await submitter(callbackId, { logger: stepContext.logger });
+            },
+            config?.retryStrategy === undefined ? undefined : { retryStrategy: config.retryStrategy },
+          );
+          return result;
+        },
+        childConfig,
+      );
+      return deserializeValue(scope, ids, deserializer, raw);
+    });
+  }
+
+  invoke<TInput, TOutput>(
+    name: string,
+    funcId: string,
+    input?: TInput,
+    config?: InvokeConfig<TInput, TOutput>,
+  ): DurablePromise<TOutput>;
+  invoke<TInput, TOutput>(funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
+  invoke<TInput, TOutput>(
+    nameOrFuncId: string,
+    funcIdOrInput?: string | TInput,
+    inputOrConfig?: TInput | InvokeConfig<TInput, TOutput>,
+    maybeConfig?: InvokeConfig<TInput, TOutput>,
+  ): DurablePromise<TOutput> {
+    const named = typeof funcIdOrInput === "string";
+    const name = named ? nameOrFuncId : undefined;
+    const funcId = named ? funcIdOrInput : nameOrFuncId;
+    const input = (named ? inputOrConfig : funcIdOrInput) as TInput | undefined;
+    const config = (named ? maybeConfig : inputOrConfig) as InvokeConfig<TInput, TOutput> | undefined;
+    if (typeof funcId !== "string" || funcId === "") {
+      return rejectedOperation(
+        new DurableConfigurationError(
+          `context.invoke() needs the name or ARN of the function to invoke, but got ${describe(funcId)}. ` +
+            'Call it as context.invoke("name", "my-function:live", input) or context.invoke("my-function:live", input).',
+        ),
+      );
+    }
+    return this.#launch((ids, tracker) => runInvoke(this.#scope, ids, tracker, name, funcId, input, config));
   }
 
   configureLogger(config: LoggerConfig<TLogger>): void {

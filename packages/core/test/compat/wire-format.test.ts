@@ -8,10 +8,18 @@ import { checkpointRequests } from "../support/harness.js";
 interface Sdk {
   withDurableExecution: typeof ours.withDurableExecution;
   createRetryStrategy: typeof ours.createRetryStrategy;
+  createWaitStrategy: typeof ours.createWaitStrategy;
   StepSemantics: typeof ours.StepSemantics;
 }
 
-type Scenario = (sdk: Sdk) => ours.DurableExecutionHandler;
+type Handler = ours.DurableExecutionHandler;
+/** How the test completes callbacks and which functions `invoke` may call; same for both SDKs. */
+interface Environment {
+  /** Completes each CALLBACK when it starts: a success result string or a failure error object. */
+  callbacks?: (operation: ours.Operation) => { success: string } | { failure: ours.ErrorObject } | undefined;
+  functions?: Record<string, (event: unknown) => Promise<unknown>>;
+}
+type Scenario = ((sdk: Sdk) => Handler) | { handler: (sdk: Sdk) => Handler; environment: Environment };
 
 const retryTwice = (sdk: Sdk) => sdk.createRetryStrategy({ maxAttempts: 2, initialDelay: { seconds: 3 }, jitter: ours.JitterStrategy.NONE });
 
@@ -30,17 +38,15 @@ const scenarios: Record<string, Scenario> = {
     await context.wait({ seconds: 30 });
     return context.step("after", async () => "y");
   },
-  "a retried step": (sdk) => async (_event, context) => {
-    let calls = 0;
-    return context.step(
+  "a retried step": (sdk) => async (_event, context) =>
+    context.step(
       "flaky",
-      async () => {
-        if (calls++ === 0) throw new TypeError("first call fails");
+      async ({ attempt }) => {
+        if (attempt === 1) throw new TypeError("first attempt fails");
         return "ok";
       },
       { retryStrategy: retryTwice(sdk) },
-    );
-  },
+    ),
   "a step that fails for good": (sdk) => async (_event, context) => {
     try {
       await context.step("doomed", async () => {
@@ -78,13 +84,111 @@ const scenarios: Record<string, Scenario> = {
     await context.wait({ seconds: 1 });
     return big.length;
   },
+  "waitForCondition polling with a wait strategy": (sdk) => async (_event, context) =>
+    context.waitForCondition(
+      "poll",
+      async (state: { n: number }) => ({ n: state.n + 1 }),
+      {
+        initialState: { n: 0 },
+        waitStrategy: sdk.createWaitStrategy({
+          shouldContinuePolling: (state) => state.n < 3,
+          initialDelay: { seconds: 4 },
+          jitter: ours.JitterStrategy.NONE,
+        }),
+      },
+    ),
+  "a waitForCondition check that throws": () => async (_event, context) => {
+    try {
+      await context.waitForCondition(async () => {
+        throw new TypeError("no status");
+      }, { initialState: 1, waitStrategy: () => ({ shouldContinue: false }) });
+    } catch (error) {
+      return (error as Error).name;
+    }
+  },
+  "createCallback completed with a result and with a failure": {
+    handler: () => async (_event, context) => {
+      const [ok] = await context.createCallback("ok", { timeout: { minutes: 10 }, heartbeatTimeout: { seconds: 30 } });
+      const [refused] = await context.createCallback();
+      const results: unknown[] = [await ok];
+      try {
+        await refused;
+      } catch (error) {
+        results.push((error as Error).name, (error as Error).message);
+      }
+      return results;
+    },
+    environment: {
+      callbacks: (operation) =>
+        operation.Name === "ok"
+          ? { success: '{"approved":true}' }
+          : { failure: { ErrorType: "Refused", ErrorMessage: "no", ErrorData: "d" } },
+    },
+  },
+  "a callback that times out": () => async (_event, context) => {
+    const [late] = await context.createCallback("late", { timeout: { seconds: 20 } });
+    try {
+      return await late;
+    } catch (error) {
+      return (error as Error).name;
+    }
+  },
+  "waitForCallback with a submitter": {
+    handler: () => async (_event, context) => {
+      const raw = await context.waitForCallback("approval", async () => {}, { timeout: { hours: 1 } });
+      return raw;
+    },
+    environment: { callbacks: () => ({ success: '{"ok":true}' }) },
+  },
+  "waitForCallback with a failing submitter": () => async (_event, context) => {
+    try {
+      await context.waitForCallback(async () => {
+        throw new Error("cannot submit");
+      }, { retryStrategy: () => ({ shouldRetry: false }) });
+    } catch (error) {
+      return (error as Error).name;
+    }
+  },
+  "invokes: plain, failing, with a tenant": {
+    handler: () => async (_event, context) => {
+      const a = await context.invoke("double", "doubler", { n: 2 });
+      const b = await context.invoke("echo", "echo", { word: "hello" }, { tenantId: "acme" });
+      let failed: string | undefined;
+      try {
+        await context.invoke("broken", "breaker");
+      } catch (error) {
+        failed = `${(error as Error).name}: ${(error as Error).message}`;
+      }
+      return [a, b, failed];
+    },
+    environment: {
+      functions: {
+        doubler: async (event) => (event as { n: number }).n * 2,
+        echo: async (event) => event,
+        breaker: async () => {
+          throw new RangeError("broken on purpose");
+        },
+      },
+    },
+  },
 };
 
 async function capture(sdk: Sdk, scenario: Scenario) {
-  const handler = sdk.withDurableExecution(scenario(sdk));
+  const { handler: build, environment } =
+    typeof scenario === "function" ? { handler: scenario, environment: {} as Environment } : scenario;
+  const handler = sdk.withDurableExecution(build(sdk));
   const runner = new LocalDurableRunner({ handler: handler as never });
+  for (const [name, fn] of Object.entries(environment.functions ?? {})) runner.registerFunction(name, fn);
+  const completeCallback = (operation: ours.Operation): void => {
+    if (operation.Type !== "CALLBACK" || operation.Status !== "STARTED") return;
+    const outcome = environment.callbacks?.(operation);
+    const CallbackId = operation.CallbackDetails?.CallbackId as string;
+    if (outcome === undefined) return;
+    if ("success" in outcome) void runner.service.sendDurableExecutionCallbackSuccess({ CallbackId, Result: outcome.success });
+    else void runner.service.sendDurableExecutionCallbackFailure({ CallbackId, Error: outcome.failure });
+  };
   try {
-    const result = await runner.run({ input: { id: "order-1" } });
+    const result = await runner.run({ input: { id: "order-1" }, onOperationUpdate: completeCallback as never });
     return {
       status: result.status,
       result: result.result,
@@ -105,6 +209,7 @@ describe("checkpoint requests match @aws/durable-execution-sdk-js", () => {
       expect(mine.requests).toEqual(theirs.requests);
       expect(mine.invocations).toEqual(theirs.invocations);
       expect(mine.status).toBe(theirs.status);
+      if (!name.includes("fail")) expect(mine.status).toBe("SUCCEEDED");
       expect(mine.result).toEqual(theirs.result);
     });
   }

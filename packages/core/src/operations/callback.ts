@@ -1,0 +1,121 @@
+import type { ContextScope, OperationIds } from "../context/context-scope.js";
+import { DurablePromise } from "../context/durable-promise.js";
+import { durationToSeconds } from "../duration/index.js";
+import { CallbackError, CallbackExternalError, CallbackTimeoutError } from "../errors/index.js";
+import { AwaitTracker } from "../invocation/suspension-monitor.js";
+import { passThroughSerdes } from "../serdes/index.js";
+import { isTerminalStatus } from "../state/execution-state.js";
+import type { CreateCallbackConfig, CreateCallbackResult } from "../types/callback.js";
+import { OperationSubType } from "../types/core.js";
+import type { Serdes } from "../types/serdes.js";
+import {
+  type CallbackOptions,
+  type Operation,
+  OperationAction,
+  OperationStatus,
+  OperationType,
+} from "../types/wire.js";
+import { assertReplayConsistent, deserializeValue, updateBase } from "./operation-support.js";
+
+type CallbackDeserializer<T> = Pick<Serdes<T>, "deserialize">;
+
+function isDone(operation: Operation): boolean {
+  return isTerminalStatus(operation.Status);
+}
+
+function callbackOptions(config: CreateCallbackConfig<unknown> | undefined): CallbackOptions {
+  const options: CallbackOptions = {};
+  if (config?.timeout !== undefined) options.TimeoutSeconds = durationToSeconds(config.timeout);
+  if (config?.heartbeatTimeout !== undefined) {
+    options.HeartbeatTimeoutSeconds = durationToSeconds(config.heartbeatTimeout);
+  }
+  return options;
+}
+
+/** The error a callback that did not succeed rejects with (research/official-sdk.md §2.7). */
+function callbackFailure(record: Operation | undefined): CallbackError {
+  const timedOut = record?.Status === OperationStatus.TIMED_OUT;
+  const stored = record?.CallbackDetails?.Error;
+  if (stored === undefined) {
+    return timedOut ? new CallbackTimeoutError("Callback timed out") : new CallbackExternalError("Callback failed");
+  }
+  const cause = new Error(stored.ErrorMessage);
+  cause.name = stored.ErrorType || "Error";
+  if (stored.StackTrace !== undefined) cause.stack = stored.StackTrace.join("\n");
+  return timedOut
+    ? new CallbackTimeoutError(stored.ErrorMessage || "Callback timed out", cause, stored.ErrorData)
+    : new CallbackExternalError(stored.ErrorMessage || "Callback failed", cause, stored.ErrorData);
+}
+
+/**
+ * `context.createCallback` (research/official-sdk.md §2.7; seed rows E4, E5): a CALLBACK START,
+ * awaited because the service issues the callback id. An existing record (any status) only yields
+ * its id: a failed callback never throws here but when its result promise is awaited.
+ */
+export async function runCreateCallback<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  name: string | undefined,
+  config: CreateCallbackConfig<T> | undefined,
+): Promise<CreateCallbackResult<T>> {
+  const { state, queue, monitor } = scope.runtime;
+  let record = state.get(ids.hashed);
+  assertReplayConsistent(scope, ids, record, { type: OperationType.CALLBACK, name, subType: OperationSubType.CALLBACK });
+  state.visit(ids.hashed);
+  const deserializer: CallbackDeserializer<T> =
+    config?.serdes ?? scope.defaultCallbackDeserializer ?? (passThroughSerdes as CallbackDeserializer<unknown> as CallbackDeserializer<T>);
+
+  if (record === undefined) {
+    monitor.beginWork();
+    try {
+      await queue.enqueue({
+        ...updateBase(scope, ids, OperationType.CALLBACK, OperationSubType.CALLBACK, name),
+        Action: OperationAction.START,
+        CallbackOptions: callbackOptions(config as CreateCallbackConfig<unknown> | undefined),
+      });
+    } finally {
+      monitor.endWork();
+    }
+    record = state.get(ids.hashed);
+  }
+  const callbackId = record?.CallbackDetails?.CallbackId;
+  if (!callbackId) {
+    throw new CallbackError(`No callback ID found for started callback: ${ids.id}`);
+  }
+  return [callbackResult(scope, ids, deserializer), callbackId];
+}
+
+/**
+ * The promise of a callback's result. It has its own {@link AwaitTracker}: the invocation suspends
+ * on the callback only once the handler awaits this promise.
+ */
+function callbackResult<T>(scope: ContextScope, ids: OperationIds, deserializer: CallbackDeserializer<T>): DurablePromise<T> {
+  const tracker = new AwaitTracker();
+  return new DurablePromise(() => {
+    tracker.markAwaited();
+    return settleCallback(scope, ids, tracker, deserializer);
+  });
+}
+
+async function settleCallback<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  tracker: AwaitTracker,
+  deserializer: CallbackDeserializer<T>,
+): Promise<T> {
+  const { state, monitor } = scope.runtime;
+  const terminated = monitor.terminationError();
+  if (terminated !== undefined) throw terminated;
+  monitor.beginWork();
+  try {
+    // Completed only from outside: no due time, so no in-process polling (seed row E5).
+    await monitor.block(ids.hashed, tracker, isDone);
+    const record = state.get(ids.hashed);
+    if (record?.Status === OperationStatus.SUCCEEDED) {
+      return await deserializeValue(scope, ids, deserializer, record.CallbackDetails?.Result);
+    }
+    throw callbackFailure(record);
+  } finally {
+    monitor.endWork();
+  }
+}

@@ -1,0 +1,128 @@
+import type { ContextScope, OperationIds } from "../context/context-scope.js";
+import { operationFrames } from "../context/frames.js";
+import { durationToSeconds } from "../duration/index.js";
+import {
+  DurableOperationError,
+  UnrecoverableError,
+  WaitForConditionError,
+  errorObjectFromError,
+} from "../errors/index.js";
+import type { AwaitTracker } from "../invocation/suspension-monitor.js";
+import { defaultSerdes } from "../serdes/index.js";
+import { OperationSubType } from "../types/core.js";
+import type { DurableLogger, WaitForConditionContext } from "../types/logger.js";
+import type { Serdes } from "../types/serdes.js";
+import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
+import { type Operation, OperationAction, OperationStatus, OperationType } from "../types/wire.js";
+import { deserializeValue, serializeValue, updateBase } from "./operation-support.js";
+
+const MILLIS_PER_SECOND = 1000;
+
+function isNotPending(operation: Operation): boolean {
+  return operation.Status !== OperationStatus.PENDING;
+}
+
+function dueInMs(operation: Operation | undefined): number | undefined {
+  const next = operation?.StepDetails?.NextAttemptTimestamp;
+  return next === undefined ? undefined : next.getTime() - Date.now();
+}
+
+/**
+ * `context.waitForCondition` (research/official-sdk.md §2.6; seed row E10): a STEP with SubType
+ * `WaitForCondition`. Each check is one attempt; its new state is stored with the RETRY (or the
+ * final SUCCEED) and read back from `StepDetails.Result` by the next attempt, which may run in a
+ * later invocation. An error from the check or the wait strategy fails the operation (no retry).
+ *
+ * As in the official SDK there is no replay-consistency check for this operation.
+ */
+export async function runWaitForCondition<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  tracker: AwaitTracker,
+  name: string | undefined,
+  check: WaitForConditionCheckFunc<T, DurableLogger>,
+  config: WaitForConditionConfig<T>,
+): Promise<T> {
+  const { state, queue, monitor } = scope.runtime;
+  let record = state.get(ids.hashed);
+  state.visit(ids.hashed);
+  const serdes: Serdes<T> = config.serdes ?? scope.defaultSerdes ?? defaultSerdes;
+
+  if (record?.Status === OperationStatus.SUCCEEDED) {
+    return deserializeValue(scope, ids, serdes, record.StepDetails?.Result);
+  }
+  if (record?.Status === OperationStatus.FAILED) {
+    const stored = record.StepDetails?.Error;
+    throw stored === undefined
+      ? new WaitForConditionError("waitForCondition failed")
+      : DurableOperationError.fromErrorObject(stored);
+  }
+
+  const base = updateBase(scope, ids, OperationType.STEP, OperationSubType.WAIT_FOR_CONDITION, name);
+  monitor.beginWork();
+  try {
+    if (record?.Status === OperationStatus.PENDING) {
+      await monitor.block(ids.hashed, tracker, isNotPending, dueInMs(record));
+      record = state.get(ids.hashed);
+    }
+    for (;;) {
+      const stored = record?.StepDetails?.Result;
+      const resumable = record?.Status === OperationStatus.STARTED || record?.Status === OperationStatus.READY;
+      const current: T = resumable && stored ? await deserializeValue(scope, ids, serdes, stored) : config.initialState;
+      const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
+      if (record?.Status !== OperationStatus.STARTED) {
+        void queue.enqueue({ ...base, Action: OperationAction.START });
+      }
+
+      let serialized: string | undefined;
+      let next: T;
+      let delaySeconds: number | undefined;
+      try {
+        const newState = await runCheck(scope, ids, name, attempt, check, current);
+        serialized = await serializeValue(scope, ids, serdes, newState);
+        next = await deserializeValue(scope, ids, serdes, serialized);
+        const decision = config.waitStrategy(next, attempt);
+        if (decision.shouldContinue) delaySeconds = durationToSeconds(decision.delay);
+      } catch (error) {
+        if (error instanceof UnrecoverableError || monitor.termination !== undefined) throw error;
+        const errorObject = errorObjectFromError(error);
+        await queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+        throw DurableOperationError.fromErrorObject(errorObject);
+      }
+
+      if (delaySeconds === undefined) {
+        await queue.enqueue({ ...base, Action: OperationAction.SUCCEED, Payload: serialized });
+        return next;
+      }
+      await queue.enqueue({
+        ...base,
+        Action: OperationAction.RETRY,
+        Payload: serialized,
+        StepOptions: { NextAttemptDelaySeconds: delaySeconds },
+      });
+      await monitor.block(ids.hashed, tracker, isNotPending, delaySeconds * MILLIS_PER_SECOND);
+      record = state.get(ids.hashed);
+    }
+  } finally {
+    monitor.endWork();
+  }
+}
+
+function runCheck<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  name: string | undefined,
+  attempt: number,
+  check: WaitForConditionCheckFunc<T, DurableLogger>,
+  current: T,
+): Promise<T> {
+  const checkContext: WaitForConditionContext<DurableLogger> = { logger: scope.logger, attempt };
+  const frame = {
+    invocation: scope.runtime.facts,
+    operationId: ids.hashed,
+    operationName: name,
+    attempt,
+    parentId: scope.parentId,
+  };
+  return operationFrames.run(frame, () => check(current, checkContext));
+}
