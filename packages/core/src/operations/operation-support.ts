@@ -1,7 +1,7 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { NonDeterministicExecutionError, SerdesFailedError } from "../errors/index.js";
 import type { Serdes, SerdesContext } from "../types/serdes.js";
-import type { Operation, OperationType, OperationUpdate } from "../types/wire.js";
+import { type Operation, OperationStatus, type OperationType, type OperationUpdate } from "../types/wire.js";
 
 /** What an operation call expects to find at its id when the state already has a record. */
 interface ExpectedOperation {
@@ -52,7 +52,10 @@ export function updateBase(
   subType: string | undefined,
   name: string | undefined,
 ): Pick<OperationUpdate, "Id" | "ParentId" | "Name" | "Type" | "SubType"> {
-  const base: Pick<OperationUpdate, "Id" | "ParentId" | "Name" | "Type" | "SubType"> = { Id: ids.hashed, Type: type };
+  const base: Pick<OperationUpdate, "Id" | "ParentId" | "Name" | "Type" | "SubType"> = {
+    Id: ids.hashed,
+    Type: type,
+  };
   if (scope.parentId !== undefined) base.ParentId = scope.parentId;
   if (subType !== undefined) base.SubType = subType;
   if (name !== undefined) base.Name = name;
@@ -94,7 +97,12 @@ export async function deserializeValue<T>(
   }
 }
 
-function failSerdes(scope: ContextScope, ids: OperationIds, direction: "serialize" | "deserialize", cause: unknown) {
+function failSerdes(
+  scope: ContextScope,
+  ids: OperationIds,
+  direction: "serialize" | "deserialize",
+  cause: unknown,
+) {
   const error = new SerdesFailedError({ direction, operationId: ids.id, cause });
   scope.runtime.monitor.terminate({ kind: "retry", error });
   return error;
@@ -104,4 +112,18 @@ function failSerdes(scope: ContextScope, ids: OperationIds, direction: "serializ
 export function assertNotTerminated(scope: ContextScope): void {
   const error = scope.runtime.monitor.terminationError();
   if (error !== undefined) throw error;
+}
+
+/** Milliseconds per second, for turning wire seconds into timer delays. */
+export const MILLIS_PER_SECOND = 1000;
+
+/** A STEP record is no longer waiting for its next attempt (the service moved it to READY or ended it). */
+export function isNotPending(operation: Operation): boolean {
+  return operation.Status !== OperationStatus.PENDING;
+}
+
+/** Milliseconds until a STEP record's next attempt is due, when the record says. */
+export function nextAttemptDueInMs(operation: Operation | undefined): number | undefined {
+  const next = operation?.StepDetails?.NextAttemptTimestamp;
+  return next === undefined ? undefined : next.getTime() - Date.now();
 }

@@ -1,16 +1,16 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { operationFrames } from "../context/frames.js";
+import { durationToSeconds } from "../duration/index.js";
 import {
   DurableOperationError,
-  StepInterruptedError,
-  UnrecoverableError,
   errorObjectFromError,
   reconstructError,
+  StepInterruptedError,
+  UnrecoverableError,
 } from "../errors/index.js";
-import { durationToSeconds } from "../duration/index.js";
+import type { AwaitTracker } from "../invocation/suspension-monitor.js";
 import { retryPresets } from "../retry/index.js";
 import { defaultSerdes } from "../serdes/index.js";
-import type { AwaitTracker } from "../invocation/suspension-monitor.js";
 import { OperationSubType } from "../types/core.js";
 import type { DurableLogger, StepContext } from "../types/logger.js";
 import type { Serdes } from "../types/serdes.js";
@@ -19,25 +19,18 @@ import { type Operation, OperationAction, OperationStatus, OperationType } from 
 import {
   assertReplayConsistent,
   deserializeValue,
+  isNotPending,
+  MILLIS_PER_SECOND,
+  nextAttemptDueInMs,
   serializeValue,
   updateBase,
 } from "./operation-support.js";
 
-const MILLIS_PER_SECOND = 1000;
 const DEFAULT_RETRY_DELAY_SECONDS = 1;
-
-function isNotPending(operation: Operation): boolean {
-  return operation.Status !== OperationStatus.PENDING;
-}
-
-function dueInMs(operation: Operation | undefined): number | undefined {
-  const next = operation?.StepDetails?.NextAttemptTimestamp;
-  return next === undefined ? undefined : next.getTime() - Date.now();
-}
 
 function asError(value: unknown): Error {
   if (value instanceof Error) return value;
-  const error = new Error(typeof value === "string" ? value : JSON.stringify(value) ?? String(value));
+  const error = new Error(typeof value === "string" ? value : (JSON.stringify(value) ?? String(value)));
   error.name = "NonErrorThrown";
   return error;
 }
@@ -84,7 +77,11 @@ async function executeStep<T>(
 ): Promise<T> {
   const { state, queue, monitor } = scope.runtime;
   let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, { type: OperationType.STEP, name, subType: OperationSubType.STEP });
+  assertReplayConsistent(scope, ids, record, {
+    type: OperationType.STEP,
+    name,
+    subType: OperationSubType.STEP,
+  });
   state.visit(ids.hashed);
 
   if (record?.Status === OperationStatus.SUCCEEDED) {
@@ -120,7 +117,7 @@ async function executeStep<T>(
   monitor.beginWork();
   try {
     if (record?.Status === OperationStatus.PENDING) {
-      await monitor.block(ids.hashed, tracker, isNotPending, dueInMs(record));
+      await monitor.block(ids.hashed, tracker, isNotPending, nextAttemptDueInMs(record));
       record = state.get(ids.hashed);
     }
     if (record?.Status === OperationStatus.STARTED && atMostOnce) {

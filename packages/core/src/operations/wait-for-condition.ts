@@ -3,9 +3,9 @@ import { operationFrames } from "../context/frames.js";
 import { durationToSeconds } from "../duration/index.js";
 import {
   DurableOperationError,
+  errorObjectFromError,
   UnrecoverableError,
   WaitForConditionError,
-  errorObjectFromError,
 } from "../errors/index.js";
 import type { AwaitTracker } from "../invocation/suspension-monitor.js";
 import { defaultSerdes } from "../serdes/index.js";
@@ -14,18 +14,14 @@ import type { DurableLogger, WaitForConditionContext } from "../types/logger.js"
 import type { Serdes } from "../types/serdes.js";
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
 import { type Operation, OperationAction, OperationStatus, OperationType } from "../types/wire.js";
-import { deserializeValue, serializeValue, updateBase } from "./operation-support.js";
-
-const MILLIS_PER_SECOND = 1000;
-
-function isNotPending(operation: Operation): boolean {
-  return operation.Status !== OperationStatus.PENDING;
-}
-
-function dueInMs(operation: Operation | undefined): number | undefined {
-  const next = operation?.StepDetails?.NextAttemptTimestamp;
-  return next === undefined ? undefined : next.getTime() - Date.now();
-}
+import {
+  deserializeValue,
+  isNotPending,
+  MILLIS_PER_SECOND,
+  nextAttemptDueInMs,
+  serializeValue,
+  updateBase,
+} from "./operation-support.js";
 
 /**
  * `context.waitForCondition` (research/official-sdk.md §2.6; seed row E10): a STEP with SubType
@@ -62,13 +58,15 @@ export async function runWaitForCondition<T>(
   monitor.beginWork();
   try {
     if (record?.Status === OperationStatus.PENDING) {
-      await monitor.block(ids.hashed, tracker, isNotPending, dueInMs(record));
+      await monitor.block(ids.hashed, tracker, isNotPending, nextAttemptDueInMs(record));
       record = state.get(ids.hashed);
     }
     for (;;) {
       const stored = record?.StepDetails?.Result;
-      const resumable = record?.Status === OperationStatus.STARTED || record?.Status === OperationStatus.READY;
-      const current: T = resumable && stored ? await deserializeValue(scope, ids, serdes, stored) : config.initialState;
+      const resumable =
+        record?.Status === OperationStatus.STARTED || record?.Status === OperationStatus.READY;
+      const current: T =
+        resumable && stored ? await deserializeValue(scope, ids, serdes, stored) : config.initialState;
       const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
       if (record?.Status !== OperationStatus.STARTED) {
         void queue.enqueue({ ...base, Action: OperationAction.START });
