@@ -62,3 +62,23 @@ export type {
   WaitForConditionWaitStrategyFunc,
 } from "./types/wait-condition.js";
 export * from "./types/wire.js";
+export {
+  AttemptEndInfoOutcome,
+  DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
+  PluginInvocationStatus,
+  PluginOperationStatus,
+  type AttemptEndInfo,
+  type AttemptInfo,
+  type ChildContextInfo,
+  type CustomerFn,
+  type CustomerFnResult,
+  type DurableInstrumentationPlugin,
+  type DurableInstrumentationPluginProvider,
+  type DurableInstrumentationPluginType,
+  type InvocationBaseInfo,
+  type InvocationEndInfo,
+  type InvocationInfo,
+  type OperationChangeInfo,
+  type OperationEndInfo,
+  type OperationInfo,
+} from "./types/plugin.js";

@@ -1,3 +1,4 @@
+import type { DurableInstrumentationPlugin } from "./plugin.js";
 import type { Context } from "aws-lambda";
 import type { DurableContext } from "./durable-context.js";
 import type { DurableLogger } from "./logger.js";
@@ -118,4 +119,10 @@ export interface DurableExecutionConfig {
   logger?: DurableLogger;
   /** Default serdes for every operation of the execution (see `context.configureSerdes`). */
   serdes?: { defaultSerdes?: AnySerdes; defaultCallbackDeserializer?: AnySerdesDeserializer };
+  /**
+   * Instrumentation plugins (tracing, metrics, log enrichment), called in order. Modules named in
+   * the `DURABLE_EXECUTION_PLUGINS` environment variable are loaded after these. A plugin's errors
+   * never change the execution's outcome.
+   */
+  plugins?: DurableInstrumentationPlugin[];
 }
