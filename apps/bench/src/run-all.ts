@@ -4,6 +4,7 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { runBatchTrafficBenchmark } from "./batch-traffic/batch-traffic-benchmark.js";
 import { runBundleSizeBenchmark } from "./bundle-size/bundle-size-benchmark.js";
 import { runCheckpointTrafficBenchmark } from "./checkpoint-traffic/checkpoint-traffic-benchmark.js";
 import { runColdImportBenchmark } from "./cold-import/cold-import-benchmark.js";
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   log(`Node ${machine.node}, ${machine.nproc} CPUs (${machine.cpuModel})`);
   const partial: Omit<BenchResults, "targets" | "anomalies" | "durationSeconds"> = { machine, failures: [] };
 
-  const attempt = async <K extends "bundleSize" | "coldImport" | "checkpointTraffic" | "replay">(
+  const attempt = async <K extends "bundleSize" | "coldImport" | "checkpointTraffic" | "batchTraffic" | "replay">(
     key: K,
     run: () => Promise<NonNullable<BenchResults[K]>>,
   ) => {
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   await attempt("bundleSize", () => runBundleSizeBenchmark());
   await attempt("coldImport", () => runColdImportBenchmark());
   await attempt("checkpointTraffic", () => runCheckpointTrafficBenchmark());
+  await attempt("batchTraffic", () => runBatchTrafficBenchmark());
   await attempt("replay", () => runReplayBenchmark(undefined, log));
 
   const durationSeconds = (performance.now() - started) / MILLIS_PER_SECOND;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mapWorkload, parallelWorkload, runBatchTrafficBenchmark } from "../src/batch-traffic/batch-traffic-benchmark.js";
 import { runBundleSizeBenchmark } from "../src/bundle-size/bundle-size-benchmark.js";
 import { runCheckpointTrafficBenchmark } from "../src/checkpoint-traffic/checkpoint-traffic-benchmark.js";
 import { runColdImportBenchmark } from "../src/cold-import/cold-import-benchmark.js";
@@ -118,5 +119,19 @@ describe("checkpoint traffic benchmark", () => {
     expect(ours.protocolIssues).toEqual([]);
     expect(official.protocolIssues).toEqual([]);
     expect(ours.traffic.checkpointRequests).toBeGreaterThan(0);
+  });
+});
+
+describe("the map and parallel benchmark", () => {
+  it("runs a map and a parallel fan-out on both engines with the same result and no protocol issue", async () => {
+    const result = await runBatchTrafficBenchmark([mapWorkload(50, 5), parallelWorkload(6)], 1);
+    for (const workload of result.workloads) {
+      expect(workload.sameResult).toBe(true);
+      for (const run of Object.values(workload.engines)) {
+        expect(run.status).toBe("SUCCEEDED");
+        expect(run.protocolIssues).toEqual([]);
+      }
+    }
+    expect(result.workloads.map((workload) => workload.engines.ours.invocations)).toEqual([1, 2]);
   });
 });

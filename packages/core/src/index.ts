@@ -1,5 +1,11 @@
 export { withDurableExecution } from "./with-durable-execution.js";
 export { DurableInvocation, validateExecutionConfig } from "./invocation/durable-invocation.js";
+export {
+  isLambdaDurableContext,
+  type LambdaDurableContext,
+  withLambdaContext,
+} from "./frontend/lambda-durable-context.js";
+export { executionStartTime } from "./frontend/execution-start-time.js";
 export type { HandlerSettlement } from "./outcome/map-outcome.js";
 export type { Termination } from "./invocation/suspension-monitor.js";
 export { DurablePromise } from "./context/durable-promise.js";
@@ -82,3 +88,25 @@ export {
   type OperationEndInfo,
   type OperationInfo,
 } from "./types/plugin.js";
+export {
+  BatchItemStatus,
+  CompletionOutcome,
+  NestingType,
+  type BatchItem,
+  type BatchResult,
+  type CompletionConfig,
+  type CompletionDecision,
+  type CompletionItemStatus,
+  type CompletionReason,
+  type CompletionStatus,
+  type CustomCompletionConfig,
+  type MapConfig,
+  type MapFunc,
+  type NamedParallelBranch,
+  type ParallelConfig,
+  type ParallelFunc,
+  type ThresholdCompletionConfig,
+} from "./types/batch.js";
+export { completeBatch, continueBatch } from "./batch/completion.js";
+export type { DurablePromiseCombinators, ParallelBranchResult } from "./types/durable-context.js";
+export { withRetry, type RetryableFunc, type WithRetryConfig } from "./operations/with-retry.js";

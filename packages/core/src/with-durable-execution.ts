@@ -1,5 +1,6 @@
 import type { Context } from "aws-lambda";
 import { DurableInvocation, validateExecutionConfig } from "./invocation/durable-invocation.js";
+import { preparePlugins } from "./plugins/plugin-loader.js";
 import type {
   DurableExecutionConfig,
   DurableExecutionHandler,
@@ -31,6 +32,8 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
   config: DurableExecutionConfig = {},
 ): DurableLambdaHandler {
   validateExecutionConfig(config);
+  // Plugin modules load while the Lambda initialises; a failure is reported by each invocation.
+  preparePlugins(config);
   return async (event: DurableExecutionInvocationInput, lambdaContext: Context): Promise<DurableExecutionInvocationOutput> => {
     const invocation = await DurableInvocation.start<TEvent>(event, lambdaContext, config);
     const settlement = await invocation.runHandler(handler as unknown as DurableExecutionHandler<TEvent, TResult>);

@@ -1,3 +1,4 @@
+import type { BatchTrafficResult } from "../batch-traffic/batch-traffic-benchmark.js";
 import type { BundleSizeResult } from "../bundle-size/bundle-size-benchmark.js";
 import type { CheckpointTrafficResult } from "../checkpoint-traffic/checkpoint-traffic-benchmark.js";
 import type { ColdImportResult } from "../cold-import/cold-import-benchmark.js";
@@ -28,6 +29,7 @@ export interface BenchResults {
   coldImport?: ColdImportResult;
   bundleSize?: BundleSizeResult;
   checkpointTraffic?: CheckpointTrafficResult;
+  batchTraffic?: BatchTrafficResult;
   /** A benchmark that threw (an engine failing a workload, a missing build, …). */
   failures: { benchmark: string; error: string }[];
   /** Things that are not target misses but need a look: different results, protocol issues. */
@@ -139,6 +141,21 @@ export function evaluate(
     }
     for (const run of Object.values(checkpointTraffic.engines)) {
       for (const issue of run.protocolIssues) anomalies.push(`checkpoint traffic, ${run.engine}: ${issue}`);
+    }
+  }
+  if (results.batchTraffic !== undefined) {
+    for (const workload of results.batchTraffic.workloads) {
+      targets.push(
+        check(`${workload.workload}: checkpoint requests ours / official`, `≤ ${Targets.checkpointRequestRatio}`, workload.requestRatio, Targets.checkpointRequestRatio),
+        check(`${workload.workload}: checkpoint request bytes ours / official`, `≤ ${Targets.checkpointRequestRatio}`, workload.requestBytesRatio, Targets.checkpointRequestRatio),
+      );
+      if (!workload.sameResult) {
+        const { ours, official } = workload.engines;
+        anomalies.push(`${workload.workload}: outcomes differ: ours ${ours.status} ${ours.outcome}, official ${official.status} ${official.outcome}`);
+      }
+      for (const run of Object.values(workload.engines)) {
+        for (const issue of run.protocolIssues) anomalies.push(`${workload.workload}, ${run.engine}: ${issue}`);
+      }
     }
   }
   return { targets, anomalies };
@@ -305,6 +322,30 @@ export function renderResults(results: BenchResults): string {
       ],
       ["", "invocations to SUCCEEDED", String(ours.invocations), String(official.invocations), ""],
     );
+  }
+
+  if (results.batchTraffic !== undefined) {
+    for (const workload of results.batchTraffic.workloads) {
+      const { ours, official } = workload.engines;
+      rows.push(
+        [
+          workload.workload === "map" ? "Map" : "Parallel",
+          `checkpoint requests (${workload.description})`,
+          String(ours.traffic.checkpointRequests),
+          String(official.traffic.checkpointRequests),
+          times(workload.requestRatio),
+        ],
+        ["", "request bytes", bytes(ours.traffic.requestBytes), bytes(official.traffic.requestBytes), times(workload.requestBytesRatio)],
+        [
+          "",
+          `time to SUCCEEDED, all invocations (median of ${results.batchTraffic.runs})`,
+          ms(ours.timeMs.median),
+          ms(official.timeMs.median),
+          times(workload.timeRatio),
+        ],
+        ["", "invocations to SUCCEEDED", String(ours.invocations), String(official.invocations), ""],
+      );
+    }
   }
 
   const stamp = [

@@ -1,5 +1,5 @@
 import type { DurableExecutionClient } from "../types/core.js";
-import type { OperationUpdate } from "../types/wire.js";
+import type { Operation, OperationUpdate } from "../types/wire.js";
 import type { ExecutionState } from "../state/execution-state.js";
 import { CheckpointLimits } from "./limits.js";
 import { toCheckpointFailure } from "./classify-checkpoint-error.js";
@@ -20,9 +20,30 @@ interface CheckpointQueueOptions {
   readonly onFailure: (error: Error) => void;
   /** Called whenever the queue becomes idle (nothing queued, nothing in flight). */
   readonly onIdle: () => void;
+  /**
+   * Called with the records whose status a response changed, after they were applied and before
+   * the updates' callers are released (plugins' `onOperationChange`). Unset: nothing is collected.
+   */
+  readonly onStatusChanges?: ((changed: Operation[]) => Promise<void>) | undefined;
 }
 
 function ignore(): void {}
+
+/**
+ * The rejection of an update dropped because a context enclosing the operation already completed
+ * (a map or parallel item still running when the batch completed early, or an operation a child
+ * context started but did not await). The operation's code stops there; nothing is written.
+ */
+export class AbandonedOperationError extends Error {
+  override readonly name = "AbandonedOperationError";
+  constructor(operationId: string) {
+    super(
+      `Operation ${operationId} was not checkpointed because a context enclosing it already completed ` +
+        "(an item still running when its map or parallel completed early, or an operation a child context " +
+        "started without awaiting it). Await every operation a context starts before the context returns.",
+    );
+  }
+}
 
 /**
  * One FIFO queue of checkpoint updates per invocation (PROTOCOL.md "Checkpointing"):
@@ -44,6 +65,10 @@ export class CheckpointQueue {
   #closeReason: unknown;
   #failure: Error | undefined;
   #idleWaiters: (() => void)[] = [];
+  /** Parent of every child context started in this invocation, for the abandoned-write check. */
+  #contextParents: Map<string, string | undefined> | undefined;
+  /** Contexts that completed: later updates of their descendants are dropped. */
+  #completedContexts: Set<string> | undefined;
   /** Requests sent and updates carried, for diagnostics and benchmarks. */
   requestCount = 0;
 
@@ -68,6 +93,11 @@ export class CheckpointQueue {
    */
   enqueue(update: OperationUpdate): Promise<void> {
     if (this.#closed) return this.#rejected();
+    if (this.#completedContexts !== undefined && this.#isAbandoned(update.ParentId)) {
+      const dropped = Promise.reject(new AbandonedOperationError(update.Id ?? ""));
+      dropped.catch(ignore);
+      return dropped;
+    }
     const written = new Promise<void>((resolve, reject) => {
       const bytes = Buffer.byteLength(JSON.stringify(update));
       this.#queue.push({ update, bytes, resolve, reject });
@@ -90,6 +120,28 @@ export class CheckpointQueue {
     polled.catch(ignore);
     this.#schedule();
     return polled;
+  }
+
+  /** Records that child context `id` runs inside context `parentId` (undefined at the root). */
+  registerContext(id: string, parentId: string | undefined): void {
+    (this.#contextParents ??= new Map()).set(id, parentId);
+  }
+
+  /**
+   * Marks context `id` as completed: from now on, updates of operations inside it (at any depth)
+   * are dropped and their callers get an {@link AbandonedOperationError}. This is how a map or
+   * parallel that completes early stops the items still running from writing (PROTOCOL.md C6).
+   */
+  completeContext(id: string): void {
+    (this.#completedContexts ??= new Set()).add(id);
+  }
+
+  #isAbandoned(parentId: string | undefined): boolean {
+    const completed = this.#completedContexts as Set<string>;
+    for (let current = parentId; current !== undefined; current = this.#contextParents?.get(current)) {
+      if (completed.has(current)) return true;
+    }
+    return false;
   }
 
   /** Resolves once everything queued so far has been written. Rejects if a request failed. */
@@ -164,7 +216,20 @@ export class CheckpointQueue {
           return;
         }
         if (response?.CheckpointToken) this.#token = response.CheckpointToken;
-        options.state.apply(response?.NewExecutionState?.Operations);
+        const observe = options.onStatusChanges;
+        if (observe === undefined) {
+          options.state.apply(response?.NewExecutionState?.Operations);
+        } else {
+          const changed: Operation[] = [];
+          options.state.apply(response?.NewExecutionState?.Operations, changed);
+          if (changed.length > 0) {
+            try {
+              await observe(changed);
+            } catch {
+              // Observers must not break checkpointing.
+            }
+          }
+        }
         for (const item of batch) item.resolve();
         for (const item of waiters) item.resolve();
       }

@@ -8,7 +8,10 @@ import {
 } from "../errors/index.js";
 import { AwaitTracker } from "../invocation/suspension-monitor.js";
 import { runCreateCallback } from "../operations/callback.js";
+import { validateBatchConfig } from "../batch/completion.js";
+import { type BatchItemSpec, MAP_KIND, PARALLEL_KIND, runBatch } from "../operations/batch.js";
 import { runChildContext } from "../operations/child-context.js";
+import { allSettledSerdes, mapCombinatorError } from "../operations/combinators.js";
 import { runInvoke } from "../operations/invoke.js";
 import { deserializeValue } from "../operations/operation-support.js";
 import { runStep } from "../operations/step.js";
@@ -25,7 +28,8 @@ import type { ChildConfig, ChildFunc } from "../types/child-context.js";
 import { type Duration, OperationSubType } from "../types/core.js";
 import type { InvokeConfig } from "../types/invoke.js";
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
-import type { DurableContext } from "../types/durable-context.js";
+import type { BatchResult, MapConfig, MapFunc, NamedParallelBranch, ParallelConfig, ParallelFunc } from "../types/batch.js";
+import type { DurableContext, DurablePromiseCombinators } from "../types/durable-context.js";
 import type { DurableContextLogger, DurableLogger, LoggerConfig } from "../types/logger.js";
 import type { Serdes, SerdesConfig } from "../types/serdes.js";
 import type { StepConfig, StepFunc } from "../types/step.js";
@@ -80,6 +84,7 @@ function mapWaitForCallbackError(error: DurableOperationError): DurableOperation
  */
 export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> implements DurableContext<TLogger> {
   readonly #scope: ContextScope;
+  #combinators: DurablePromiseCombinators | undefined;
   readonly logger: DurableContextLogger<TLogger>;
   readonly executionContext: { readonly durableExecutionArn: string };
 
@@ -316,6 +321,151 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
       );
     }
     return this.#launch((ids, tracker) => runInvoke(this.#scope, ids, tracker, name, funcId, input, config));
+  }
+
+  map<TInput, TOutput>(
+    name: string | undefined,
+    items: TInput[],
+    mapFunc: MapFunc<TInput, TOutput, TLogger>,
+    config?: MapConfig<TInput, TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  map<TInput, TOutput>(
+    items: TInput[],
+    mapFunc: MapFunc<TInput, TOutput, TLogger>,
+    config?: MapConfig<TInput, TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  map<TInput, TOutput>(
+    nameOrItems: string | undefined | TInput[],
+    itemsOrFunc: TInput[] | MapFunc<TInput, TOutput, TLogger>,
+    funcOrConfig?: MapFunc<TInput, TOutput, TLogger> | MapConfig<TInput, TOutput>,
+    maybeConfig?: MapConfig<TInput, TOutput>,
+  ): DurablePromise<BatchResult<TOutput>> {
+    const named = !Array.isArray(nameOrItems);
+    const name = named ? (nameOrItems as string | undefined) : undefined;
+    const items = (named ? itemsOrFunc : nameOrItems) as TInput[];
+    const mapFunc = (named ? funcOrConfig : itemsOrFunc) as MapFunc<TInput, TOutput, TLogger>;
+    const config = (named ? maybeConfig : funcOrConfig) as MapConfig<TInput, TOutput> | undefined;
+    if (!Array.isArray(items)) {
+      return rejectedOperation(
+        new DurableConfigurationError(
+          `context.map() needs an array of items, but got ${describe(items)}. ` +
+            'Call it as context.map("name", items, async (ctx, item, index) => …).',
+        ),
+      );
+    }
+    if (typeof mapFunc !== "function") {
+      return rejectedOperation(
+        new DurableConfigurationError(
+          `context.map() needs a function to run for each item, but got ${describe(mapFunc)}. ` +
+            'Call it as context.map("name", items, async (ctx, item, index) => …).',
+        ),
+      );
+    }
+    const namer = config?.itemNamer;
+    if (namer !== undefined && typeof namer !== "function") {
+      return rejectedOperation(
+        new DurableConfigurationError("context.map() needs itemNamer to be a function (item, index) => string."),
+      );
+    }
+    let specs: BatchItemSpec<TOutput>[];
+    try {
+      validateBatchConfig("map", config);
+      specs = items.map((item, index) => ({
+        name: namer?.(item, index) ?? `map-item-${index}`,
+        run: (childScope) => mapFunc(new DurableContextImpl<TLogger>(childScope), item, index, items),
+      }));
+    } catch (error) {
+      return rejectedOperation(error);
+    }
+    return this.#launch((ids) => runBatch(this.#scope, ids, name, MAP_KIND, specs, config));
+  }
+
+  parallel<TOutput>(
+    name: string | undefined,
+    branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[],
+    config?: ParallelConfig<TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  parallel<TOutput>(
+    branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[],
+    config?: ParallelConfig<TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  parallel<TOutput>(
+    nameOrBranches: string | undefined | readonly unknown[],
+    branchesOrConfig?: readonly unknown[] | ParallelConfig<TOutput>,
+    maybeConfig?: ParallelConfig<TOutput>,
+  ): DurablePromise<BatchResult<TOutput>> {
+    const named = !Array.isArray(nameOrBranches);
+    const name = named ? (nameOrBranches as string | undefined) : undefined;
+    const branches = (named ? branchesOrConfig : nameOrBranches) as readonly unknown[];
+    const config = (named ? maybeConfig : branchesOrConfig) as ParallelConfig<TOutput> | undefined;
+    if (!Array.isArray(branches)) {
+      return rejectedOperation(
+        new DurableConfigurationError(
+          `context.parallel() needs an array of branches, but got ${describe(branches)}. ` +
+            'Call it as context.parallel("name", [async (ctx) => …, { name: "b", func: async (ctx) => … }]).',
+        ),
+      );
+    }
+    const specs: BatchItemSpec<TOutput>[] = [];
+    for (const [index, branch] of branches.entries()) {
+      const func = typeof branch === "function" ? branch : (branch as NamedParallelBranch<TOutput, TLogger> | null)?.func;
+      if (typeof func !== "function") {
+        return rejectedOperation(
+          new DurableConfigurationError(
+            `context.parallel() branch ${index} must be a function or { name, func }, but got ${describe(branch)}.`,
+          ),
+        );
+      }
+      const branchName = typeof branch === "function" ? undefined : (branch as NamedParallelBranch<TOutput, TLogger>).name;
+      specs.push({
+        name: branchName ?? `parallel-branch-${index}`,
+        run: (childScope) => (func as ParallelFunc<TOutput, TLogger>)(new DurableContextImpl<TLogger>(childScope)),
+      });
+    }
+    try {
+      validateBatchConfig("parallel", config);
+    } catch (error) {
+      return rejectedOperation(error);
+    }
+    return this.#launch((ids) => runBatch(this.#scope, ids, name, PARALLEL_KIND, specs, config));
+  }
+
+  get promise(): DurablePromiseCombinators {
+    this.#combinators ??= this.#createCombinators();
+    return this.#combinators;
+  }
+
+  #createCombinators(): DurablePromiseCombinators {
+    const combinator =
+      <TInput, TResult>(method: string, combine: (promises: DurablePromise<TInput>[]) => Promise<TResult>, serdes?: Serdes<TResult>) =>
+      (nameOrPromises: string | undefined | DurablePromise<TInput>[], maybePromises?: DurablePromise<TInput>[]) => {
+        const named = !Array.isArray(nameOrPromises);
+        const name = named ? (nameOrPromises as string | undefined) : undefined;
+        const promises = (named ? maybePromises : nameOrPromises) as DurablePromise<TInput>[];
+        if (!Array.isArray(promises)) {
+          return rejectedOperation<TResult>(
+            new DurableConfigurationError(
+              `context.promise.${method}() needs an array of durable promises, but got ${describe(promises)}. ` +
+                `Call it as context.promise.${method}("name", [context.step(…), context.step(…)]).`,
+            ),
+          );
+        }
+        const config: ChildConfig<TResult> = { subType: OperationSubType.RUN_IN_CHILD_CONTEXT, errorMapper: mapCombinatorError };
+        if (serdes !== undefined) config.serdes = serdes;
+        // The combinator's context is created when it is first awaited, after the operations it
+        // combines (which are its siblings, not its children).
+        return new DurablePromise<TResult>(() => this.runInChildContext(name, () => combine(promises), config));
+      };
+    return {
+      all: combinator("all", (promises) => Promise.all(promises)),
+      allSettled: combinator(
+        "allSettled",
+        (promises) => Promise.allSettled(promises),
+        allSettledSerdes as Serdes<PromiseSettledResult<unknown>[]>,
+      ),
+      any: combinator("any", (promises) => Promise.any(promises)),
+      race: combinator("race", (promises) => Promise.race(promises)),
+    } as DurablePromiseCombinators;
   }
 
   configureLogger(config: LoggerConfig<TLogger>): void {

@@ -36,4 +36,5 @@ export {
   UnrecoverableErrorScope,
 } from "./engine-errors.js";
 export { errorObjectFromError, reconstructError } from "./error-object.js";
+export { PluginLoadError } from "./plugin-load-error.js";
 export { InvocationSuspendedError, isSuspension } from "./suspension.js";

@@ -13,6 +13,9 @@ import {
 } from "../errors/index.js";
 import { DefaultLogger } from "../logger/index.js";
 import { type HandlerSettlement, mapOutcome } from "../outcome/map-outcome.js";
+import { InvocationPlugins } from "../plugins/invocation-plugins.js";
+import { preparePlugins } from "../plugins/plugin-loader.js";
+import type { PluginRunner } from "../plugins/plugin-runner.js";
 import { ExecutionState } from "../state/execution-state.js";
 import type {
   DurableExecutionClient,
@@ -28,6 +31,9 @@ import { SuspensionMonitor, type Termination } from "./suspension-monitor.js";
 
 /** Assumed remaining time when the Lambda context cannot tell (a hand-made context in a test). */
 const UNKNOWN_REMAINING_TIME_MS = 15 * 60 * 1000;
+
+/** The config of front ends that pass none: one object, so its plugins are loaded once. */
+const NO_CONFIG: DurableExecutionConfig = Object.freeze({});
 
 /**
  * Checks options once, when the handler is wrapped, so a misconfiguration fails at start-up with a
@@ -54,6 +60,16 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
   }
   if (config.client !== undefined && typeof config.client.send !== "function") {
     throw new DurableConfigurationError("`client` must be a LambdaClient from @aws-sdk/client-lambda.");
+  }
+  const plugins = config.plugins;
+  if (
+    plugins !== undefined &&
+    (!Array.isArray(plugins) || plugins.some((plugin) => typeof plugin !== "object" || plugin === null))
+  ) {
+    throw new DurableConfigurationError(
+      "`plugins` must be an array of plugin objects, for example [new TracingPlugin()].",
+      { option: "plugins" },
+    );
   }
 }
 
@@ -128,24 +144,40 @@ export class DurableInvocation<TEvent = unknown> {
    *
    * @throws InvalidDurableEventError when the event is not a durable envelope (a Lambda error).
    * @throws CheckpointUnrecoverableInvocationError when the state could not be loaded but a new
-   *   invocation may succeed (Lambda retries). When the failure is permanent, the returned
-   *   invocation is already terminated and {@link complete} reports FAILED.
+   *   invocation may succeed (Lambda retries). When the failure is permanent, or a plugin module
+   *   cannot be loaded (`PluginLoadError`), the returned invocation is already terminated and
+   *   {@link complete} reports FAILED.
+   *
+   * Plugins (`config.plugins`, then `DURABLE_EXECUTION_PLUGINS`) are loaded once per config object;
+   * `onInvocationStart` and `wrapInvocation` have been entered when the promise resolves.
    */
   static async start<TEvent = unknown>(
     event: unknown,
     lambdaContext: Context,
-    config: DurableExecutionConfig = {},
+    config: DurableExecutionConfig = NO_CONFIG,
   ): Promise<DurableInvocation<TEvent>> {
     const envelope = parseEnvelope(event);
     const client = chooseClient(envelope.embeddedClient, config);
-    let operations: WireOperation[];
-    let loadFailure: CheckpointUnrecoverableExecutionError | undefined;
-    try {
-      operations = await loadOperations(envelope, client);
-    } catch (error) {
-      if (!(error instanceof CheckpointUnrecoverableExecutionError)) throw error;
-      operations = envelope.operations;
-      loadFailure = error;
+    let operations: WireOperation[] = envelope.operations;
+    // A failure that makes the invocation FAILED before the handler runs.
+    let failure: unknown;
+    let runner: PluginRunner | undefined;
+    const preparing = preparePlugins(config);
+    if (preparing !== undefined) {
+      try {
+        runner = await preparing;
+      } catch (error) {
+        // A plugin that cannot be loaded fails every invocation, before the state is read.
+        failure = error;
+      }
+    }
+    if (failure === undefined) {
+      try {
+        operations = await loadOperations(envelope, client);
+      } catch (error) {
+        if (!(error instanceof CheckpointUnrecoverableExecutionError)) throw error;
+        failure = error;
+      }
     }
 
     const state = new ExecutionState(operations);
@@ -159,6 +191,7 @@ export class DurableInvocation<TEvent = unknown> {
       resolveTerminated = resolve;
     });
     let monitor: SuspensionMonitor | undefined;
+    let plugins: InvocationPlugins | undefined;
     const queue = new CheckpointQueue({
       client,
       durableExecutionArn: envelope.durableExecutionArn,
@@ -169,6 +202,9 @@ export class DurableInvocation<TEvent = unknown> {
           error instanceof CheckpointUnrecoverableExecutionError ? { kind: "fail", error } : { kind: "retry", error },
         ),
       onIdle: () => monitor?.scheduleCheck(),
+      onStatusChanges: runner?.has("onOperationChange")
+        ? (changed) => plugins?.operationsChanged(changed) ?? Promise.resolve()
+        : undefined,
     });
     monitor = new SuspensionMonitor({
       state,
@@ -181,32 +217,57 @@ export class DurableInvocation<TEvent = unknown> {
       },
     });
 
+    let input = {} as TEvent;
+    if (failure === undefined) {
+      try {
+        input = parseInput(operations, state) as TEvent;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (runner !== undefined) {
+      plugins = new InvocationPlugins({
+        runner,
+        state,
+        monitor,
+        requestId: facts.requestId,
+        durableExecutionArn: facts.durableExecutionArn,
+        executionInput: input,
+        isFirstInvocation: !state.startedWithHistory,
+        updatedOperationIds: envelope.updatedOperationIds,
+      });
+    }
+
     const rootLogData = (): DurableLogData => {
       const data: DurableLogData = { requestId: facts.requestId, executionArn: facts.durableExecutionArn };
       if (facts.tenantId !== undefined) data.tenantId = facts.tenantId;
       return data;
     };
+    const enrich = plugins;
     const loggingContext: DurableLoggingContext = {
-      getDurableLogData: () => currentDurableLogData() ?? rootLogData(),
+      getDurableLogData:
+        enrich === undefined
+          ? () => currentDurableLogData() ?? rootLogData()
+          : () => enrich.enrichLogData(currentDurableLogData() ?? rootLogData()),
     };
     const attachLogger = (logger: DurableLogger): void => logger.configureDurableLoggingContext?.(loggingContext);
     const defaultLogger = config.logger ?? new DefaultLogger();
     attachLogger(defaultLogger);
 
-    const runtime: InvocationRuntime = { facts, state, queue, monitor, lambdaContext, defaultLogger, attachLogger };
-    if (loadFailure !== undefined) {
-      monitor.terminate({ kind: "fail", error: loadFailure });
-      return new DurableInvocation<TEvent>(runtime, terminated, {} as TEvent, envelope.updatedOperationIds);
-    }
-    let input: TEvent;
-    try {
-      input = parseInput(operations, state) as TEvent;
-    } catch (error) {
-      monitor.terminate({ kind: "fail", error });
-      input = {} as TEvent;
-    }
+    const runtime: InvocationRuntime = {
+      facts,
+      state,
+      queue,
+      monitor,
+      lambdaContext,
+      defaultLogger,
+      plugins,
+      attachLogger,
+    };
+    if (failure !== undefined) monitor.terminate({ kind: "fail", error: failure });
     const invocation = new DurableInvocation<TEvent>(runtime, terminated, input, envelope.updatedOperationIds);
-    if (config.serdes !== undefined) invocation.context.configureSerdes(config.serdes);
+    if (failure === undefined && config.serdes !== undefined) invocation.context.configureSerdes(config.serdes);
+    await plugins?.begin();
     return invocation;
   }
 
@@ -236,16 +297,31 @@ export class DurableInvocation<TEvent = unknown> {
   }
 
   /**
+   * Runs `fn` in the invocation's async context: the root durable frame (so logs and operations
+   * know their invocation) inside the context a `wrapInvocation` plugin set up around the
+   * invocation (a tracing segment, for example). Front ends that call the user's handler themselves
+   * should call it through this.
+   *
+   * @example
+   * ```ts
+   * const result = await invocation.runInContext(() => handler(invocation.input, invocation.context));
+   * ```
+   */
+  runInContext<R>(fn: () => R): R {
+    const frame = { invocation: this.#runtime.facts };
+    const plugins = this.#runtime.plugins;
+    if (plugins === undefined) return operationFrames.run(frame, fn);
+    return plugins.run(() => operationFrames.run(frame, fn));
+  }
+
+  /**
    * Runs `handler` in the root durable frame and settles with its outcome, or as soon as the
    * engine ends the invocation — a handler that swallows the suspension signal cannot delay the
    * response.
    */
   async runHandler<TResult>(handler: DurableExecutionHandler<TEvent, TResult>): Promise<HandlerSettlement | undefined> {
     if (this.termination !== undefined) return undefined;
-    const frame = { invocation: this.#runtime.facts };
-    const settled = operationFrames
-      .run(frame, () => handler(this.input, this.context))
-      .then(
+    const settled = this.runInContext(() => handler(this.input, this.context)).then(
         (value): HandlerSettlement => ({ ok: true, value }),
         (error: unknown): HandlerSettlement => ({ ok: false, error }),
       );
@@ -255,12 +331,18 @@ export class DurableInvocation<TEvent = unknown> {
   /**
    * Maps the outcome to the Lambda response (SUCCEEDED, FAILED or PENDING, large payloads
    * checkpointed). An engine decision (suspension, fatal error) overrides `settlement`. Throws when
-   * Lambda must retry the invocation. Calling it again returns the same response.
+   * Lambda must retry the invocation. Calling it again returns the same response. With plugins,
+   * `onInvocationEnd` has run (and `wrapInvocation` has settled) before the response resolves.
    */
   complete(settlement?: HandlerSettlement): Promise<DurableExecutionInvocationOutput> {
     if (this.#completion === undefined) {
-      this.#runtime.monitor.markSettled();
-      this.#completion = mapOutcome(this.#runtime, settlement);
+      const runtime = this.#runtime;
+      runtime.monitor.markSettled();
+      const plugins = runtime.plugins;
+      this.#completion =
+        plugins === undefined
+          ? mapOutcome(runtime, settlement)
+          : plugins.end(() => mapOutcome(runtime, settlement), settlement, () => runtime.monitor.termination);
     }
     return this.#completion;
   }

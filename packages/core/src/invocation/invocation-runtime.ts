@@ -1,6 +1,7 @@
 import type { Context } from "aws-lambda";
 import type { CheckpointQueue } from "../checkpoint/checkpoint-queue.js";
 import type { InvocationFacts } from "../context/frames.js";
+import type { InvocationPlugins } from "../plugins/invocation-plugins.js";
 import type { ExecutionState } from "../state/execution-state.js";
 import type { DurableLogger } from "../types/logger.js";
 import type { SuspensionMonitor } from "./suspension-monitor.js";
@@ -14,6 +15,8 @@ export interface InvocationRuntime {
   readonly lambdaContext: Context;
   /** The logger `context.logger` writes to unless the user configures another. */
   readonly defaultLogger: DurableLogger;
+  /** The invocation's instrumentation plugins; undefined when the function has none. */
+  readonly plugins?: InvocationPlugins | undefined;
   /** Hands `logger` the durable logging context (its `configureDurableLoggingContext` hook). */
   attachLogger(logger: DurableLogger): void;
 }

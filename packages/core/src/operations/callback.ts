@@ -58,18 +58,21 @@ export async function runCreateCallback<T>(
   name: string | undefined,
   config: CreateCallbackConfig<T> | undefined,
 ): Promise<CreateCallbackResult<T>> {
-  const { state, queue, monitor } = scope.runtime;
+  const { state, queue, monitor, plugins } = scope.runtime;
   let record = state.get(ids.hashed);
   assertReplayConsistent(scope, ids, record, { type: OperationType.CALLBACK, name, subType: OperationSubType.CALLBACK });
   state.visit(ids.hashed);
   const deserializer: CallbackDeserializer<T> =
     config?.serdes ?? scope.defaultCallbackDeserializer ?? (passThroughSerdes as CallbackDeserializer<unknown> as CallbackDeserializer<T>);
 
+  // With plugins, the end of a callback found finished is reported here, once, not when awaited.
+  let endReported = false;
   if (record === undefined) {
+    const base = updateBase(scope, ids, OperationType.CALLBACK, OperationSubType.CALLBACK, name);
     monitor.beginWork();
     try {
       await queue.enqueue({
-        ...updateBase(scope, ids, OperationType.CALLBACK, OperationSubType.CALLBACK, name),
+        ...base,
         Action: OperationAction.START,
         CallbackOptions: callbackOptions(config as CreateCallbackConfig<unknown> | undefined),
       });
@@ -77,33 +80,47 @@ export async function runCreateCallback<T>(
       monitor.endWork();
     }
     record = state.get(ids.hashed);
+    if (plugins !== undefined) await plugins.operationStarted(base, record, false);
+  } else if (plugins !== undefined) {
+    const base = updateBase(scope, ids, OperationType.CALLBACK, OperationSubType.CALLBACK, name);
+    endReported = isDone(record);
+    if (endReported) await plugins.operationFoundEnded(base, record);
+    else await plugins.operationStarted(base, record, true);
   }
   const callbackId = record?.CallbackDetails?.CallbackId;
   if (!callbackId) {
     throw new CallbackError(`No callback ID found for started callback: ${ids.id}`);
   }
-  return [callbackResult(scope, ids, deserializer), callbackId];
+  return [callbackResult(scope, ids, name, deserializer, endReported), callbackId];
 }
 
 /**
  * The promise of a callback's result. It has its own {@link AwaitTracker}: the invocation suspends
  * on the callback only once the handler awaits this promise.
  */
-function callbackResult<T>(scope: ContextScope, ids: OperationIds, deserializer: CallbackDeserializer<T>): DurablePromise<T> {
+function callbackResult<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  name: string | undefined,
+  deserializer: CallbackDeserializer<T>,
+  endReported: boolean,
+): DurablePromise<T> {
   const tracker = new AwaitTracker();
   return new DurablePromise(() => {
     tracker.markAwaited();
-    return settleCallback(scope, ids, tracker, deserializer);
+    return settleCallback(scope, ids, name, tracker, deserializer, endReported);
   });
 }
 
 async function settleCallback<T>(
   scope: ContextScope,
   ids: OperationIds,
+  name: string | undefined,
   tracker: AwaitTracker,
   deserializer: CallbackDeserializer<T>,
+  endReported: boolean,
 ): Promise<T> {
-  const { state, monitor } = scope.runtime;
+  const { state, monitor, plugins } = scope.runtime;
   const terminated = monitor.terminationError();
   if (terminated !== undefined) throw terminated;
   monitor.beginWork();
@@ -111,10 +128,13 @@ async function settleCallback<T>(
     // Completed only from outside: no due time, so no in-process polling (seed row E5).
     await monitor.block(ids.hashed, tracker, isDone);
     const record = state.get(ids.hashed);
-    if (record?.Status === OperationStatus.SUCCEEDED) {
-      return await deserializeValue(scope, ids, deserializer, record.CallbackDetails?.Result);
+    const failure = record?.Status === OperationStatus.SUCCEEDED ? undefined : callbackFailure(record);
+    if (plugins !== undefined && !endReported) {
+      const base = updateBase(scope, ids, OperationType.CALLBACK, OperationSubType.CALLBACK, name);
+      await plugins.operationEnded(base, record, failure === undefined ? {} : { error: failure });
     }
-    throw callbackFailure(record);
+    if (failure !== undefined) throw failure;
+    return await deserializeValue(scope, ids, deserializer, record?.CallbackDetails?.Result);
   } finally {
     monitor.endWork();
   }

@@ -57,7 +57,13 @@ export async function runChildContext<T>(
   if (record === undefined && !virtual) {
     void queue.enqueue({ ...base, Action: OperationAction.START });
   }
+  const plugins = scope.runtime.plugins;
+  // For plugins: a context with a record was started by an earlier invocation; a virtual one has
+  // no record and replays while its enclosing context does.
+  const replaying = virtual ? scope.isReplaying() : record !== undefined;
+  if (plugins !== undefined && !rebuilding) await plugins.operationStarted(base, record, replaying);
 
+  if (!virtual) queue.registerContext(ids.hashed, scope.parentId);
   const child = scope.child(ids.id, virtual ? scope.parentId : ids.hashed);
   const frame = {
     invocation: scope.runtime.facts,
@@ -67,14 +73,25 @@ export async function runChildContext<T>(
   };
   let value: T;
   try {
-    value = await operationFrames.run(frame, () => run(child));
+    value = await operationFrames.run(
+      frame,
+      plugins === undefined
+        ? () => run(child)
+        : () => plugins.wrapChildContext(base, record, replaying, child.isReplaying(), () => run(child)) as Promise<T>,
+    );
   } catch (error) {
     if (isSuspension(error) || error instanceof UnrecoverableError || monitor.termination !== undefined) throw error;
+    if (!virtual) queue.completeContext(ids.hashed);
     const errorObject = errorObjectFromError(error);
     if (!rebuilding && !virtual) void queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+    if (plugins !== undefined && !rebuilding) {
+      await plugins.operationEnded(base, state.get(ids.hashed), { status: "FAILED", error, isReplay: virtual && replaying });
+    }
     throw mapFailure(DurableOperationError.fromErrorObject(errorObject), config as ChildConfig<unknown>);
   }
 
+  // Operations the function started but did not await must not write after the context's result.
+  if (!virtual) queue.completeContext(ids.hashed);
   monitor.beginWork();
   try {
     const serialized = await serializeValue(scope, ids, serdes, value);
@@ -90,6 +107,10 @@ export async function runChildContext<T>(
             }
           : { ...base, Action: OperationAction.SUCCEED, Payload: serialized },
       );
+    }
+    if (plugins !== undefined && !rebuilding) {
+      const end = { status: "SUCCEEDED", result: serialized, isReplay: virtual && replaying } as const;
+      await plugins.operationEnded(base, state.get(ids.hashed), end);
     }
     return await deserializeValue(scope, ids, serdes, serialized);
   } finally {

@@ -27,6 +27,10 @@ function invokeFailure(record: Operation | undefined): InvokeError {
   return new InvokeError(message || "Invoke failed", message ? new Error(message) : undefined, stored.ErrorData);
 }
 
+function invokeIdentity(scope: ContextScope, ids: OperationIds, name: string | undefined) {
+  return updateBase(scope, ids, OperationType.CHAINED_INVOKE, OperationSubType.CHAINED_INVOKE, name);
+}
+
 /**
  * `context.invoke` (research/official-sdk.md §2.9; seed rows E8, C4): a CHAINED_INVOKE START with
  * the serialized input, awaited; the status is read again from the response (the service may have
@@ -41,7 +45,7 @@ export async function runInvoke<I, O>(
   input: I | undefined,
   config: InvokeConfig<I, O> | undefined,
 ): Promise<O> {
-  const { state, queue, monitor } = scope.runtime;
+  const { state, queue, monitor, plugins } = scope.runtime;
   let record = state.get(ids.hashed);
   assertReplayConsistent(scope, ids, record, {
     type: OperationType.CHAINED_INVOKE,
@@ -51,6 +55,8 @@ export async function runInvoke<I, O>(
   state.visit(ids.hashed);
   const resultSerdes: Serdes<O> = config?.resultSerdes ?? scope.defaultSerdes ?? defaultSerdes;
 
+  // The end is observed live unless the record was already finished when the invocation started.
+  let foundEnded = false;
   monitor.beginWork();
   try {
     if (record === undefined) {
@@ -58,23 +64,27 @@ export async function runInvoke<I, O>(
       const payload = await serializeValue(scope, ids, payloadSerdes, input as I);
       const options: ChainedInvokeOptions = { FunctionName: functionName };
       if (config?.tenantId) options.TenantId = config.tenantId;
-      await queue.enqueue({
-        ...updateBase(scope, ids, OperationType.CHAINED_INVOKE, OperationSubType.CHAINED_INVOKE, name),
-        Action: OperationAction.START,
-        Payload: payload,
-        ChainedInvokeOptions: options,
-      });
+      const base = updateBase(scope, ids, OperationType.CHAINED_INVOKE, OperationSubType.CHAINED_INVOKE, name);
+      await queue.enqueue({ ...base, Action: OperationAction.START, Payload: payload, ChainedInvokeOptions: options });
       // The response may already report the invoke finished (seed row C4).
       record = state.get(ids.hashed);
+      if (plugins !== undefined) await plugins.operationStarted(base, record, false);
+    } else if (plugins !== undefined) {
+      foundEnded = isDone(record);
+      if (!foundEnded) await plugins.operationStarted(invokeIdentity(scope, ids, name), record, true);
     }
     if (record === undefined || !isDone(record)) {
       await monitor.block(ids.hashed, tracker, isDone);
       record = state.get(ids.hashed);
     }
-    if (record?.Status === OperationStatus.SUCCEEDED) {
-      return await deserializeValue(scope, ids, resultSerdes, record.ChainedInvokeDetails?.Result);
+    const failure = record?.Status === OperationStatus.SUCCEEDED ? undefined : invokeFailure(record);
+    if (plugins !== undefined) {
+      const base = invokeIdentity(scope, ids, name);
+      if (foundEnded) await plugins.operationFoundEnded(base, record as Operation);
+      else await plugins.operationEnded(base, record, failure === undefined ? {} : { error: failure });
     }
-    throw invokeFailure(record);
+    if (failure !== undefined) throw failure;
+    return await deserializeValue(scope, ids, resultSerdes, record?.ChainedInvokeDetails?.Result);
   } finally {
     monitor.endWork();
   }

@@ -13,6 +13,7 @@ import { retryPresets } from "../retry/index.js";
 import { defaultSerdes } from "../serdes/index.js";
 import { OperationSubType } from "../types/core.js";
 import type { DurableLogger, StepContext } from "../types/logger.js";
+import type { AttemptInfo } from "../types/plugin.js";
 import type { Serdes } from "../types/serdes.js";
 import { type RetryStrategy, type StepConfig, type StepFunc, StepSemantics } from "../types/step.js";
 import { type Operation, OperationAction, OperationStatus, OperationType } from "../types/wire.js";
@@ -94,6 +95,7 @@ async function executeStep<T>(
   const base = updateBase(scope, ids, OperationType.STEP, OperationSubType.STEP, name);
   const atMostOnce = config?.semantics === StepSemantics.AtMostOncePerRetry;
   const retryStrategy: RetryStrategy = config?.retryStrategy ?? retryPresets.default;
+  const plugins = scope.runtime.plugins;
 
   /** Records a failed attempt: RETRY (then waits for the next attempt) or FAIL (then throws). */
   const recordFailure = async (error: unknown, attempt: number): Promise<void> => {
@@ -107,10 +109,16 @@ async function executeStep<T>(
         Error: errorObject,
         StepOptions: { NextAttemptDelaySeconds: delaySeconds },
       });
+      if (plugins !== undefined) await plugins.attemptEnded(base, state.get(ids.hashed), attempt, { error });
       await monitor.block(ids.hashed, tracker, isNotPending, delaySeconds * MILLIS_PER_SECOND);
       return;
     }
     await queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+    if (plugins !== undefined) {
+      const failed = state.get(ids.hashed);
+      await plugins.attemptEnded(base, failed, attempt, { error });
+      await plugins.operationEnded(base, failed, { error });
+    }
     throw DurableOperationError.fromErrorObject(errorObject);
   };
 
@@ -124,27 +132,43 @@ async function executeStep<T>(
       // The previous invocation started this attempt and never recorded its end: at-most-once
       // semantics forbid running it again, so the retry strategy decides (seed row E1).
       const attempt = (record.StepDetails?.Attempt ?? 0) + 1;
+      if (plugins !== undefined) await plugins.operationStarted(base, record, true, attempt);
       await recordFailure(new StepInterruptedError(ids.id, name), attempt);
       record = state.get(ids.hashed);
     }
     for (;;) {
       const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
       // An at-least-once attempt found STARTED was interrupted; it runs again without a new START.
-      if (record?.Status !== OperationStatus.STARTED) {
+      const resumed = record?.Status === OperationStatus.STARTED;
+      if (!resumed) {
         const started = queue.enqueue({ ...base, Action: OperationAction.START });
         if (atMostOnce) await started;
       }
+      let attemptInfo: AttemptInfo | undefined;
+      if (plugins !== undefined) {
+        // A retry attempt reports isReplay, as the official SDK does (research/official-sdk.md §6.1).
+        await plugins.operationStarted(base, state.get(ids.hashed), resumed || attempt > 1, attempt);
+        attemptInfo = await plugins.attemptStarted(base, state.get(ids.hashed), attempt);
+      }
       let value: T;
       try {
-        value = await runAttempt(scope, ids, name, attempt, fn);
+        value = await runAttempt(scope, ids, name, attempt, fn, attemptInfo);
       } catch (error) {
-        if (error instanceof UnrecoverableError || monitor.termination !== undefined) throw error;
+        if (error instanceof UnrecoverableError || monitor.termination !== undefined) {
+          if (plugins !== undefined) await plugins.attemptEnded(base, state.get(ids.hashed), attempt, { error });
+          throw error;
+        }
         await recordFailure(error, attempt);
         record = state.get(ids.hashed);
         continue;
       }
       const serialized = await serializeValue(scope, ids, serdes, value);
       await queue.enqueue({ ...base, Action: OperationAction.SUCCEED, Payload: serialized });
+      if (plugins !== undefined) {
+        const succeeded = state.get(ids.hashed);
+        await plugins.attemptEnded(base, succeeded, attempt);
+        await plugins.operationEnded(base, succeeded);
+      }
       return await deserializeValue(scope, ids, serdes, serialized);
     }
   } finally {
@@ -152,12 +176,14 @@ async function executeStep<T>(
   }
 }
 
+/** Runs one attempt in its durable frame; with plugins, through their `wrapOperationAttemptFn`. */
 function runAttempt<T>(
   scope: ContextScope,
   ids: OperationIds,
   name: string | undefined,
   attempt: number,
   fn: StepFunc<T, DurableLogger>,
+  attemptInfo: AttemptInfo | undefined,
 ): Promise<T> {
   const stepContext: StepContext<DurableLogger> = { logger: scope.logger, attempt };
   const frame = {
@@ -167,5 +193,7 @@ function runAttempt<T>(
     attempt,
     parentId: scope.parentId,
   };
-  return operationFrames.run(frame, () => fn(stepContext));
+  const plugins = scope.runtime.plugins;
+  if (plugins === undefined || attemptInfo === undefined) return operationFrames.run(frame, () => fn(stepContext));
+  return operationFrames.run(frame, () => plugins.wrapAttempt(attemptInfo, () => fn(stepContext)) as Promise<T>);
 }

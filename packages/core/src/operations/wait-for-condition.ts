@@ -11,6 +11,7 @@ import type { AwaitTracker } from "../invocation/suspension-monitor.js";
 import { defaultSerdes } from "../serdes/index.js";
 import { OperationSubType } from "../types/core.js";
 import type { DurableLogger, WaitForConditionContext } from "../types/logger.js";
+import type { AttemptInfo } from "../types/plugin.js";
 import type { Serdes } from "../types/serdes.js";
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
 import { type Operation, OperationAction, OperationStatus, OperationType } from "../types/wire.js";
@@ -55,6 +56,7 @@ export async function runWaitForCondition<T>(
   }
 
   const base = updateBase(scope, ids, OperationType.STEP, OperationSubType.WAIT_FOR_CONDITION, name);
+  const plugins = scope.runtime.plugins;
   monitor.beginWork();
   try {
     if (record?.Status === OperationStatus.PENDING) {
@@ -68,28 +70,47 @@ export async function runWaitForCondition<T>(
       const current: T =
         resumable && stored ? await deserializeValue(scope, ids, serdes, stored) : config.initialState;
       const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
-      if (record?.Status !== OperationStatus.STARTED) {
+      const resumed = record?.Status === OperationStatus.STARTED;
+      if (!resumed) {
         void queue.enqueue({ ...base, Action: OperationAction.START });
+      }
+      let attemptInfo: AttemptInfo | undefined;
+      if (plugins !== undefined) {
+        await plugins.operationStarted(base, state.get(ids.hashed), resumed || attempt > 1, attempt);
+        attemptInfo = await plugins.attemptStarted(base, state.get(ids.hashed), attempt);
       }
 
       let serialized: string | undefined;
       let next: T;
       let delaySeconds: number | undefined;
       try {
-        const newState = await runCheck(scope, ids, name, attempt, check, current);
+        const newState = await runCheck(scope, ids, name, attempt, check, current, attemptInfo);
         serialized = await serializeValue(scope, ids, serdes, newState);
         next = await deserializeValue(scope, ids, serdes, serialized);
         const decision = config.waitStrategy(next, attempt);
         if (decision.shouldContinue) delaySeconds = durationToSeconds(decision.delay);
       } catch (error) {
-        if (error instanceof UnrecoverableError || monitor.termination !== undefined) throw error;
+        if (error instanceof UnrecoverableError || monitor.termination !== undefined) {
+          if (plugins !== undefined) await plugins.attemptEnded(base, state.get(ids.hashed), attempt, { error });
+          throw error;
+        }
         const errorObject = errorObjectFromError(error);
         await queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+        if (plugins !== undefined) {
+          const failed = state.get(ids.hashed);
+          await plugins.attemptEnded(base, failed, attempt, { error });
+          await plugins.operationEnded(base, failed, { error });
+        }
         throw DurableOperationError.fromErrorObject(errorObject);
       }
 
       if (delaySeconds === undefined) {
         await queue.enqueue({ ...base, Action: OperationAction.SUCCEED, Payload: serialized });
+        if (plugins !== undefined) {
+          const succeeded = state.get(ids.hashed);
+          await plugins.attemptEnded(base, succeeded, attempt);
+          await plugins.operationEnded(base, succeeded);
+        }
         return next;
       }
       await queue.enqueue({
@@ -98,6 +119,7 @@ export async function runWaitForCondition<T>(
         Payload: serialized,
         StepOptions: { NextAttemptDelaySeconds: delaySeconds },
       });
+      if (plugins !== undefined) await plugins.attemptEnded(base, state.get(ids.hashed), attempt);
       await monitor.block(ids.hashed, tracker, isNotPending, delaySeconds * MILLIS_PER_SECOND);
       record = state.get(ids.hashed);
     }
@@ -106,6 +128,7 @@ export async function runWaitForCondition<T>(
   }
 }
 
+/** Runs one check in its durable frame; with plugins, through their `wrapOperationAttemptFn`. */
 function runCheck<T>(
   scope: ContextScope,
   ids: OperationIds,
@@ -113,6 +136,7 @@ function runCheck<T>(
   attempt: number,
   check: WaitForConditionCheckFunc<T, DurableLogger>,
   current: T,
+  attemptInfo: AttemptInfo | undefined,
 ): Promise<T> {
   const checkContext: WaitForConditionContext<DurableLogger> = { logger: scope.logger, attempt };
   const frame = {
@@ -122,5 +146,7 @@ function runCheck<T>(
     attempt,
     parentId: scope.parentId,
   };
-  return operationFrames.run(frame, () => check(current, checkContext));
+  const plugins = scope.runtime.plugins;
+  if (plugins === undefined || attemptInfo === undefined) return operationFrames.run(frame, () => check(current, checkContext));
+  return operationFrames.run(frame, () => plugins.wrapAttempt(attemptInfo, () => check(current, checkContext)) as Promise<T>);
 }

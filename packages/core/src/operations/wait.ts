@@ -23,30 +23,36 @@ export async function runWait(
   name: string | undefined,
   seconds: number,
 ): Promise<void> {
-  const { state, queue, monitor } = scope.runtime;
+  const { state, queue, monitor, plugins } = scope.runtime;
   let record = state.get(ids.hashed);
   assertReplayConsistent(scope, ids, record, { type: OperationType.WAIT, name, subType: OperationSubType.WAIT });
   state.visit(ids.hashed);
-  if (record !== undefined && isDone(record)) return;
+  if (record !== undefined && isDone(record)) {
+    if (plugins !== undefined) await plugins.operationFoundEnded(updateBase(scope, ids, OperationType.WAIT, OperationSubType.WAIT, name), record);
+    return;
+  }
+  const base = updateBase(scope, ids, OperationType.WAIT, OperationSubType.WAIT, name);
 
   monitor.beginWork();
   try {
     let dueInMs: number | undefined;
     if (record === undefined) {
-      await queue.enqueue({
-        ...updateBase(scope, ids, OperationType.WAIT, OperationSubType.WAIT, name),
-        Action: OperationAction.START,
-        WaitOptions: { WaitSeconds: seconds },
-      });
+      await queue.enqueue({ ...base, Action: OperationAction.START, WaitOptions: { WaitSeconds: seconds } });
       dueInMs = seconds * MILLIS_PER_SECOND;
-      // The response may already report the wait finished (seed row C4).
       record = state.get(ids.hashed);
-      if (record !== undefined && isDone(record)) return;
+      if (plugins !== undefined) await plugins.operationStarted(base, record, false);
+      // The response may already report the wait finished (seed row C4).
+      if (record !== undefined && isDone(record)) {
+        if (plugins !== undefined) await plugins.operationEnded(base, record);
+        return;
+      }
     } else {
+      if (plugins !== undefined) await plugins.operationStarted(base, record, true);
       const end = record.WaitDetails?.ScheduledEndTimestamp;
       dueInMs = end === undefined ? undefined : end.getTime() - Date.now();
     }
     await monitor.block(ids.hashed, tracker, isDone, dueInMs);
+    if (plugins !== undefined) await plugins.operationEnded(base, state.get(ids.hashed));
   } finally {
     monitor.endWork();
   }

@@ -105,8 +105,10 @@ export class ExecutionState {
    * Replaces records by `Id` (no field merge, as the service sends whole records) and wakes the
    * watchers of every record whose status changed. Records are applied before any watcher runs
    * (seed row C5), so a woken waiter always reads the new state.
+   *
+   * @param statusChanges when given, receives every record whose status changed (for plugins).
    */
-  apply(operations: readonly WireOperation[] | undefined): void {
+  apply(operations: readonly WireOperation[] | undefined, statusChanges?: Operation[]): void {
     if (operations === undefined || operations.length === 0) return;
     let changed: Operation[] | undefined;
     for (const wire of operations) {
@@ -116,9 +118,9 @@ export class ExecutionState {
       const previous = this.#operations.get(id);
       this.#operations.set(id, operation);
       if (operation.Type === OperationType.EXECUTION) this.#executionOperation = operation;
-      if (this.#watchers.has(id) && previous?.Status !== operation.Status) {
-        (changed ??= []).push(operation);
-      }
+      if (previous?.Status === operation.Status) continue;
+      statusChanges?.push(operation);
+      if (this.#watchers.has(id)) (changed ??= []).push(operation);
     }
     if (changed === undefined) return;
     for (const operation of changed) {

@@ -6,6 +6,7 @@ import type {
   WaitForCallbackConfig,
   WaitForCallbackSubmitterFunc,
 } from "./callback.js";
+import type { BatchResult, MapConfig, MapFunc, NamedParallelBranch, ParallelConfig, ParallelFunc } from "./batch.js";
 import type { ChildConfig, ChildFunc } from "./child-context.js";
 import type { Duration } from "./core.js";
 import type { DurableContextLogger, DurableLogger, LoggerConfig } from "./logger.js";
@@ -134,8 +135,102 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
   ): DurablePromise<TOutput>;
   invoke<TInput, TOutput>(funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
 
+  /**
+   * Runs `mapFunc` for every item, each in a child context of its own, at most `maxConcurrency` at
+   * a time. Resolves with a {@link BatchResult} (in input order) even when items fail; by default
+   * the batch completes at the first failure. Items still running when the batch completes early
+   * are reported as STARTED.
+   *
+   * @example
+   * ```ts
+   * const results = await context.map("charge", orders, async (ctx, order) =>
+   *   ctx.step("charge", async () => charge(order)), { maxConcurrency: 10 });
+   * results.throwIfError();
+   * const receipts = results.getResults();
+   * ```
+   */
+  map<TInput, TOutput>(
+    name: string | undefined,
+    items: TInput[],
+    mapFunc: MapFunc<TInput, TOutput, TLogger>,
+    config?: MapConfig<TInput, TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  map<TInput, TOutput>(
+    items: TInput[],
+    mapFunc: MapFunc<TInput, TOutput, TLogger>,
+    config?: MapConfig<TInput, TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+
+  /**
+   * Runs branches concurrently, each in a child context of its own, and resolves with a
+   * {@link BatchResult} in branch order. Completion rules and concurrency as for {@link map}.
+   *
+   * @example
+   * ```ts
+   * const [user, orders] = (await context.parallel("load", [
+   *   { name: "user", func: async (ctx) => ctx.step(async () => getUser(id)) },
+   *   async (ctx) => ctx.step(async () => getOrders(id)),
+   * ])).getResults();
+   * ```
+   */
+  parallel<TOutput>(
+    name: string | undefined,
+    branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[],
+    config?: ParallelConfig<TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  parallel<TOutput>(
+    branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[],
+    config?: ParallelConfig<TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  parallel<Branches extends readonly unknown[]>(
+    name: string | undefined,
+    branches: Branches,
+    config?: ParallelConfig<ParallelBranchResult<Branches, TLogger>>,
+  ): DurablePromise<BatchResult<ParallelBranchResult<Branches, TLogger>>>;
+  parallel<Branches extends readonly unknown[]>(
+    branches: Branches,
+    config?: ParallelConfig<ParallelBranchResult<Branches, TLogger>>,
+  ): DurablePromise<BatchResult<ParallelBranchResult<Branches, TLogger>>>;
+
+  /**
+   * Combinators over durable promises that are already running (created by `step`, `wait`, …).
+   * Each records its combined outcome as one child context. To control concurrency or tolerate
+   * failures, prefer {@link map} or {@link parallel}.
+   */
+  promise: DurablePromiseCombinators;
+
   /** Replaces the logger or turns replay-awareness off. */
   configureLogger(config: LoggerConfig<TLogger>): void;
   /** Sets the default serdes of this context and of child contexts created afterwards. */
   configureSerdes(config: SerdesConfig): void;
+}
+
+/** The result type of a list of parallel branches (functions or named branches). */
+export type ParallelBranchResult<Branches extends readonly unknown[], TLogger extends DurableLogger = DurableLogger> =
+  Branches[number] extends ParallelFunc<infer R, TLogger>
+    ? R
+    : Branches[number] extends NamedParallelBranch<infer R, TLogger>
+      ? R
+      : never;
+
+/** `context.promise`: `Promise.all`, `allSettled`, `any` and `race` over durable promises, checkpointed. */
+export interface DurablePromiseCombinators {
+  /**
+   * @example
+   * ```ts
+   * const [user, orders] = await context.promise.all("load", [
+   *   context.step("user", async () => getUser(id)),
+   *   context.step("orders", async () => getOrders(id)),
+   * ]);
+   * ```
+   */
+  all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
+  all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
+  /** Rejected reasons are stored as `{ name, message, stack }` and rebuilt as errors. */
+  allSettled<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
+  allSettled<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
+  any<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
+  any<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
+  race<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
+  race<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
 }

@@ -10,6 +10,9 @@ interface Sdk {
   createRetryStrategy: typeof ours.createRetryStrategy;
   createWaitStrategy: typeof ours.createWaitStrategy;
   StepSemantics: typeof ours.StepSemantics;
+  withRetry: typeof ours.withRetry;
+  completeBatch: typeof ours.completeBatch;
+  continueBatch: typeof ours.continueBatch;
 }
 
 type Handler = ours.DurableExecutionHandler;
@@ -171,6 +174,121 @@ const scenarios: Record<string, Scenario> = {
       },
     },
   },
+  "a map with maxConcurrency": () => async (_event, context) => {
+    const result = await context.map("double", [1, 2, 3, 4, 5], async (ctx, item) => ctx.step(async () => item * 2), {
+      maxConcurrency: 2,
+    });
+    return [result.getResults(), result.completionReason, result.status];
+  },
+  "a map with named items and a failing item (fail-fast)": () => async (_event, context) => {
+    const result = await context.map(
+      ["a", "b", "c"],
+      async (ctx, item) => {
+        if (item === "b") throw new TypeError(`bad item ${item}`);
+        // Still running when the batch completes: reported STARTED, its late writes dropped.
+        return ctx.step(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return item.toUpperCase();
+        });
+      },
+      { itemNamer: (item) => `item-${item}` },
+    );
+    return [result.completionReason, result.all.map((item) => item.status), result.getErrors().map((e) => e.message)];
+  },
+  "a map tolerating failures": () => async (_event, context) => {
+    const result = await context.map(
+      [1, 2, 3, 4],
+      async (ctx, item) =>
+        ctx.step(async () => {
+          if (item % 2 === 0) throw new RangeError(`even ${item}`);
+          return item;
+        }, { retryStrategy: () => ({ shouldRetry: false }) }),
+      { completionConfig: { toleratedFailureCount: 2 } },
+    );
+    return [result.completionReason, result.status, result.successCount, result.failureCount];
+  },
+  "a map with waits in items": () => async (_event, context) => {
+    const result = await context.map("waiting", [1, 2], async (ctx, item) => {
+      await ctx.wait({ seconds: item * 10 });
+      return ctx.step(async () => item);
+    });
+    return result.getResults();
+  },
+  "a flat map": () => async (_event, context) => {
+    const result = await context.map("flat", ["x", "y"], async (ctx, item) => ctx.step(async () => item), {
+      nesting: "FLAT",
+    });
+    return result.getResults();
+  },
+  "a map with a custom completion": (sdk) => async (_event, context) => {
+    const result = await context.map([1, 2, 3, 4], async (ctx, item) => ctx.step(async () => item), {
+      maxConcurrency: 1,
+      completionConfig: {
+        shouldComplete: (status) => (status.successCount >= 2 ? sdk.completeBatch() : sdk.continueBatch()),
+      },
+    });
+    return [result.completionReason, result.totalCount];
+  },
+  "a large map result rebuilt by replay": () => async (_event, context) => {
+    const result = await context.map("large", [1, 2, 3], async (ctx) => ctx.step(async () => "x".repeat(100 * 1024)), {
+      summaryGenerator: (batch) => `${batch.successCount} items`,
+    });
+    await context.wait({ seconds: 1 });
+    return result.getResults().map((value) => value.length);
+  },
+  "a parallel with named branches": () => async (_event, context) => {
+    const result = await context.parallel("fan-out", [
+      async (ctx) => ctx.step("a", async () => 1),
+      { name: "second", func: async (ctx) => ctx.step("b", async () => 2) },
+      { func: async (ctx) => ctx.runInChildContext("inner", async (inner) => inner.step(async () => 3)) },
+    ]);
+    return result.getResults();
+  },
+  "a parallel completing at minSuccessful": () => async (_event, context) => {
+    const result = await context.parallel(
+      "race",
+      [async (ctx) => ctx.step("fast", async () => "fast"), async (ctx) => {
+        await ctx.wait({ seconds: 30 });
+        return ctx.step("slow", async () => "slow");
+      }],
+      { completionConfig: { minSuccessful: 1 } },
+    );
+    await context.step("after", async () => "done");
+    return [result.completionReason, result.all.map((item) => item.status)];
+  },
+  "promise combinators": () => async (_event, context) => {
+    const a = context.step("a", async () => 1);
+    const b = context.step("b", async () => 2);
+    const all = await context.promise.all("both", [a, b]);
+    const settled = await context.promise.allSettled([context.step(async () => 3)]);
+    const any = await context.promise.any([context.step(async () => 4)]);
+    const race = await context.promise.race("first", [context.step(async () => 5), context.step(async () => 6)]);
+    return [all, settled, any, race];
+  },
+  "a failing promise.all": () => async (_event, context) => {
+    try {
+      await context.promise.all([
+        context.step("ok", async () => 1),
+        context.step("bad", async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          throw new Error("nope");
+        }, { retryStrategy: () => ({ shouldRetry: false }) }),
+      ]);
+    } catch (error) {
+      return [(error as Error).name, (error as Error).message];
+    }
+  },
+  "withRetry around a block": (sdk) => async (_event, context) =>
+    sdk.withRetry(
+      context,
+      "block",
+      async (ctx, attempt) => {
+        const value = await ctx.step(async () => attempt);
+        if (value < 2) throw new Error("again");
+        return value;
+      },
+      { retryStrategy: (_error, attempt) => ({ shouldRetry: attempt < 3, delay: { seconds: 2 } }) },
+    ),
 };
 
 async function capture(sdk: Sdk, scenario: Scenario) {

@@ -1,0 +1,209 @@
+import { BatchResultImpl, batchResultSerdes, readBatchSummary, summarizeBatch } from "../batch/batch-result.js";
+import { decideCompletion } from "../batch/completion.js";
+import type { ContextScope, OperationIds } from "../context/context-scope.js";
+import { UnrecoverableError, isSuspension, type ChildContextError } from "../errors/index.js";
+import {
+  type BatchItem,
+  BatchItemStatus,
+  type BatchResult,
+  type CompletionConfig,
+  type CompletionItemStatus,
+  type CompletionReason,
+  NestingType,
+} from "../types/batch.js";
+import type { ChildConfig } from "../types/child-context.js";
+import { OperationSubType } from "../types/core.js";
+import type { Serdes } from "../types/serdes.js";
+import { OperationStatus } from "../types/wire.js";
+import { runChildContext } from "./child-context.js";
+
+/** One item of a batch: its context name and the function that runs it in its child context. */
+export interface BatchItemSpec<TResult> {
+  readonly name: string | undefined;
+  readonly run: (child: ContextScope) => Promise<TResult>;
+}
+
+/** What distinguishes map from parallel on the wire. */
+export interface BatchKind {
+  readonly subType: string;
+  readonly itemSubType: string;
+  readonly summaryType: "MapResult" | "ParallelResult";
+}
+
+export const MAP_KIND: BatchKind = {
+  subType: OperationSubType.MAP,
+  itemSubType: OperationSubType.MAP_ITERATION,
+  summaryType: "MapResult",
+};
+
+export const PARALLEL_KIND: BatchKind = {
+  subType: OperationSubType.PARALLEL,
+  itemSubType: OperationSubType.PARALLEL_BRANCH,
+  summaryType: "ParallelResult",
+};
+
+/** The options map and parallel share. */
+export interface BatchOptions<TResult> {
+  maxConcurrency?: number;
+  serdes?: Serdes<BatchResult<TResult>>;
+  itemSerdes?: Serdes<TResult>;
+  completionConfig?: CompletionConfig;
+  summaryGenerator?: (result: BatchResult<TResult>) => string;
+  nesting?: NestingType;
+}
+
+interface ItemOutcome<TResult> {
+  status: BatchItemStatus;
+  result?: TResult;
+  error?: ChildContextError;
+}
+
+/**
+ * `context.map` and `context.parallel` (research/official-sdk.md §2.11; seed rows F1–F10): one
+ * CONTEXT operation (SubType Map or Parallel) whose items run as child contexts, at most
+ * `maxConcurrency` at a time, started strictly in index order. The batch completes as soon as the
+ * completion rule says so; items still running are reported STARTED and their later writes are
+ * dropped. A result over 256 KiB is stored as a summary and rebuilt on replay from the items'
+ * checkpoints.
+ */
+export function runBatch<TResult>(
+  scope: ContextScope,
+  ids: OperationIds,
+  name: string | undefined,
+  kind: BatchKind,
+  items: readonly BatchItemSpec<TResult>[],
+  options: BatchOptions<TResult> | undefined,
+): Promise<BatchResult<TResult>> {
+  const summaryGenerator = options?.summaryGenerator;
+  const config: ChildConfig<BatchResult<TResult>> = {
+    subType: kind.subType,
+    serdes: options?.serdes ?? (batchResultSerdes as Serdes<BatchResult<TResult>>),
+    summaryGenerator: (result) => summarizeBatch(kind.summaryType, result, summaryGenerator?.(result)),
+  };
+  return runChildContext(scope, ids, name, (batchScope) => runItems(batchScope, ids, kind, items, options), config);
+}
+
+function runItems<TResult>(
+  batchScope: ContextScope,
+  batchIds: OperationIds,
+  kind: BatchKind,
+  items: readonly BatchItemSpec<TResult>[],
+  options: BatchOptions<TResult> | undefined,
+): Promise<BatchResult<TResult>> {
+  const { state, monitor } = batchScope.runtime;
+  const record = state.get(batchIds.hashed);
+  // A completed batch whose result was too large to store: rebuild the items it recorded.
+  const recorded =
+    record?.Status === OperationStatus.SUCCEEDED && record.ContextDetails?.ReplayChildren === true
+      ? readBatchSummary(record.ContextDetails.Result)
+      : undefined;
+  const total = items.length;
+  const maxConcurrency = recorded !== undefined ? total : (options?.maxConcurrency ?? total);
+  const itemConfig: ChildConfig<TResult> = {
+    subType: kind.itemSubType,
+    virtualContext: options?.nesting === NestingType.FLAT,
+  };
+  if (options?.itemSerdes !== undefined) itemConfig.serdes = options.itemSerdes;
+
+  const outcomes: Array<ItemOutcome<TResult> | undefined> = new Array(total);
+  const itemStatuses: CompletionItemStatus[] = items.map((item, index) =>
+    item.name === undefined ? { index } : { index, name: item.name },
+  );
+  let next = 0;
+  let active = 0;
+  let successCount = 0;
+  let failureCount = 0;
+  let done = false;
+
+  return new Promise<BatchResult<TResult>>((resolve, reject) => {
+    const finish = (reason: CompletionReason): void => {
+      done = true;
+      // Items still running are reported STARTED. Their writes are dropped once the batch's context
+      // records its result (runChildContext marks it completed before serializing).
+      const all: Array<BatchItem<TResult>> = [];
+      for (let index = 0; index < next; index++) {
+        const outcome = outcomes[index];
+        const item: BatchItem<TResult> = { index, status: outcome?.status ?? BatchItemStatus.STARTED };
+        if (outcome?.result !== undefined) item.result = outcome.result;
+        if (outcome?.error !== undefined) item.error = outcome.error;
+        all.push(item);
+      }
+      resolve(new BatchResultImpl(all, reason));
+    };
+
+    const decide = (): boolean => {
+      if (recorded !== undefined) {
+        if (active > 0) return false;
+        finish(recorded.completionReason);
+        return true;
+      }
+      const reason = decideCompletion(options?.completionConfig, {
+        successCount,
+        failureCount,
+        completedCount: successCount + failureCount,
+        totalCount: total,
+        items: itemStatuses,
+      });
+      if (reason === undefined) return false;
+      finish(reason);
+      return true;
+    };
+
+    const settle = (index: number, outcome: ItemOutcome<TResult>): void => {
+      if (done) return;
+      active--;
+      outcomes[index] = outcome;
+      (itemStatuses[index] as CompletionItemStatus).status = outcome.status;
+      if (outcome.status === BatchItemStatus.SUCCEEDED) successCount++;
+      else failureCount++;
+      try {
+        if (!decide()) launch();
+      } catch (error) {
+        done = true;
+        reject(error);
+      }
+    };
+
+    const start = (index: number): void => {
+      const item = items[index] as BatchItemSpec<TResult>;
+      const itemIds = batchScope.nextOperationIds();
+      if (recorded !== undefined && recorded.statuses[index] === BatchItemStatus.STARTED) {
+        // Still running when the batch completed: it stays STARTED and does not run again.
+        return;
+      }
+      active++;
+      // The item's function starts a microtask later, so the items started together checkpoint
+      // their STARTs before any item's first operation (as the official SDK does).
+      const run = (child: ContextScope): Promise<TResult> => Promise.resolve(child).then(item.run);
+      runChildContext(batchScope, itemIds, item.name, run, itemConfig).then(
+        (result) => settle(index, { status: BatchItemStatus.SUCCEEDED, result }),
+        (error: unknown) => {
+          if (isSuspension(error) || error instanceof UnrecoverableError || monitor.termination !== undefined) {
+            if (!done) {
+              done = true;
+              reject(error);
+            }
+            return;
+          }
+          settle(index, { status: BatchItemStatus.FAILED, error: error as ChildContextError });
+        },
+      );
+    };
+
+    const launch = (): void => {
+      const limit = recorded !== undefined ? recorded.statuses.length : total;
+      while (!done && active < maxConcurrency && next < limit) start(next++);
+    };
+
+    try {
+      if (recorded !== undefined) {
+        // Rebuilding: re-drive every item that ended, then complete with the recorded reason.
+        launch();
+        decide();
+      } else if (!decide()) launch();
+    } catch (error) {
+      done = true;
+      reject(error);
+    }
+  });
+}
