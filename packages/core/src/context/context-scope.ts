@@ -1,4 +1,4 @@
-import { hashOperationId } from "../ids/index.js";
+import { hashOperationId, rootOperationIds } from "../ids/index.js";
 import type { InvocationRuntime } from "../invocation/invocation-runtime.js";
 import type { DurableLogger } from "../types/logger.js";
 import type { AnySerdes, AnySerdesDeserializer, SerdesConfig } from "../types/serdes.js";
@@ -47,7 +47,8 @@ export class ContextScope {
   /** Allocates the next operation id of this context, in call order. */
   nextOperationIds(): OperationIds {
     this.#counter++;
-    const id = this.prefix === undefined ? String(this.#counter) : `${this.prefix}-${this.#counter}`;
+    if (this.prefix === undefined) return rootOperationIds(this.#counter);
+    const id = `${this.prefix}-${this.#counter}`;
     return { id, hashed: hashOperationId(id) };
   }
 

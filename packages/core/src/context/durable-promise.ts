@@ -11,6 +11,9 @@
  * const order = await pending; // marks the operation as awaited
  * ```
  */
+/** Placeholder executor of {@link DurablePromise.fulfilled}; never called. */
+const FULFILLED_EXECUTOR = (): Promise<never> => Promise.reject(new Error("unreachable"));
+
 export class DurablePromise<T> implements Promise<T> {
   #executor: (() => Promise<T>) | undefined;
   #promise: Promise<T> | undefined;
@@ -42,6 +45,17 @@ export class DurablePromise<T> implements Promise<T> {
 
   finally(onfinally?: (() => void) | null): Promise<T> {
     return this.#execute().finally(onfinally);
+  }
+
+  /**
+   * A `DurablePromise` already fulfilled with `value` (an operation replayed from its record): no
+   * executor, no await tracking. Used on the replay path, where allocations per operation matter.
+   */
+  static fulfilled<T>(value: T): DurablePromise<T> {
+    const promise = new DurablePromise<T>(FULFILLED_EXECUTOR as () => Promise<T>);
+    promise.#executor = undefined;
+    promise.#promise = Promise.resolve(value);
+    return promise;
   }
 
   #execute(): Promise<T> {

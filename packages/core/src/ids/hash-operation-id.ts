@@ -40,3 +40,25 @@ export function hashOperationId(id: string): string {
   memo.set(id, hashed);
   return hashed;
 }
+
+/**
+ * Root operation ids are `"1"`, `"2"`, …: their ids are kept in a dense array by counter, so
+ * replaying a long root history reads memory sequentially and allocates nothing per operation.
+ */
+const rootIds: { readonly id: string; readonly hashed: string }[] = [];
+
+/** The step id and wire id of the `counter`-th operation of the root context. */
+export function rootOperationIds(counter: number): { readonly id: string; readonly hashed: string } {
+  const cached = rootIds[counter];
+  if (cached !== undefined) return cached;
+  if (counter > MEMO_MAX_ENTRIES) {
+    const id = String(counter);
+    return { id, hashed: hashOperationId(id) };
+  }
+  // Fill densely up to `counter` so the array stays packed.
+  for (let next = rootIds.length; next <= counter; next++) {
+    const id = String(next);
+    rootIds.push(Object.freeze({ id, hashed: md5Hex(id).slice(0, OPERATION_ID_HASH_LENGTH) }));
+  }
+  return rootIds[counter] as { readonly id: string; readonly hashed: string };
+}

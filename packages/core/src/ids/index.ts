@@ -1,1 +1,1 @@
-export { hashOperationId, OPERATION_ID_HASH_LENGTH } from "./hash-operation-id.js";
+export { hashOperationId, OPERATION_ID_HASH_LENGTH, rootOperationIds } from "./hash-operation-id.js";

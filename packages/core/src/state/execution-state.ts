@@ -16,8 +16,6 @@ export function isTerminalStatus(status: string | undefined): boolean {
   return status !== undefined && TERMINAL_STATUSES.has(status);
 }
 
-/** The key replay tracking uses for operations at the root (no `ParentId`). */
-const ROOT_KEY = "";
 
 function toDate(value: unknown): Date | undefined {
   if (value === undefined || value === null || value instanceof Date) return value ?? undefined;
@@ -57,29 +55,50 @@ export function normalizeOperation(operation: WireOperation): Operation {
  * branches leave replay independently.
  */
 export class ExecutionState {
-  readonly #operations = new Map<string, Operation>();
+  /** Current record of every operation by position; positions by id. Records are never removed. */
+  readonly #records: Operation[] = [];
+  readonly #positions = new Map<string, number>();
   readonly #watchers = new Map<string, OperationWatcher[]>();
+  /** Unvisited initial records per non-root parent id; the root's count is kept apart. */
   readonly #unvisitedByParent = new Map<string, number>();
-  readonly #unvisited = new Set<string>();
+  #unvisitedAtRoot = 0;
+  /**
+   * The first `#visited.length` positions hold the records the invocation started with, in envelope
+   * order; `#visited` marks the ones reached. Replay usually reaches them in this order, so
+   * `#cursor` (the next unvisited position) answers most lookups without probing the map.
+   */
+  readonly #visited: Uint8Array;
+  #cursor = 0;
   #executionOperation: Operation | undefined;
   /** Whether the invocation started with operations from earlier invocations (it begins replaying). */
   readonly startedWithHistory: boolean;
 
   constructor(operations: readonly WireOperation[]) {
+    const records = this.#records;
+    let unvisited = 0;
     for (const wire of operations) {
       const operation = normalizeOperation(wire);
       const id = operation.Id;
       if (id === undefined) continue;
-      this.#operations.set(id, operation);
+      if (this.#positions.has(id)) continue;
+      this.#positions.set(id, records.length);
+      records.push(operation);
       if (operation.Type === OperationType.EXECUTION) {
         this.#executionOperation ??= operation;
         continue;
       }
-      this.#unvisited.add(id);
-      const key = operation.ParentId ?? ROOT_KEY;
-      this.#unvisitedByParent.set(key, (this.#unvisitedByParent.get(key) ?? 0) + 1);
+      unvisited++;
+      const parentId = operation.ParentId;
+      if (parentId === undefined) this.#unvisitedAtRoot++;
+      else this.#unvisitedByParent.set(parentId, (this.#unvisitedByParent.get(parentId) ?? 0) + 1);
     }
-    this.startedWithHistory = this.#unvisited.size > 0;
+    this.#visited = new Uint8Array(records.length);
+    // The EXECUTION record is never reached by replay: it counts as visited.
+    for (let position = 0; position < records.length; position++) {
+      if ((records[position] as Operation).Type === OperationType.EXECUTION) this.#visited[position] = 1;
+    }
+    this.startedWithHistory = unvisited > 0;
+    this.#skipVisited();
   }
 
   /** The EXECUTION operation (holds the user's input), if the state has one. */
@@ -89,16 +108,19 @@ export class ExecutionState {
 
   /** Number of operation records. */
   get size(): number {
-    return this.#operations.size;
+    return this.#records.length;
   }
 
 
   get(id: string): Operation | undefined {
-    return this.#operations.get(id);
+    const expected = this.#records[this.#cursor];
+    if (expected !== undefined && expected.Id === id) return expected;
+    const position = this.#positions.get(id);
+    return position === undefined ? undefined : this.#records[position];
   }
 
   values(): IterableIterator<Operation> {
-    return this.#operations.values();
+    return this.#records.values();
   }
 
   /**
@@ -115,12 +137,20 @@ export class ExecutionState {
       const operation = normalizeOperation(wire);
       const id = operation.Id;
       if (id === undefined) continue;
-      const previous = this.#operations.get(id);
-      this.#operations.set(id, operation);
+      const position = this.#positions.get(id);
+      const previous = position === undefined ? undefined : this.#records[position];
+      if (position === undefined) {
+        this.#positions.set(id, this.#records.length);
+        this.#records.push(operation);
+      } else {
+        this.#records[position] = operation;
+      }
       if (operation.Type === OperationType.EXECUTION) this.#executionOperation = operation;
       if (previous?.Status === operation.Status) continue;
       statusChanges?.push(operation);
-      if (this.#watchers.has(id)) (changed ??= []).push(operation);
+      if (!this.#watchers.has(id)) continue;
+      changed ??= [];
+      changed.push(operation);
     }
     if (changed === undefined) return;
     for (const operation of changed) {
@@ -149,11 +179,18 @@ export class ExecutionState {
 
   /** Records that the handler reached operation `id` in this invocation. */
   visit(id: string): void {
-    if (!this.#unvisited.delete(id)) return;
-    const key = this.#operations.get(id)?.ParentId ?? ROOT_KEY;
-    const remaining = (this.#unvisitedByParent.get(key) ?? 1) - 1;
-    if (remaining === 0) this.#unvisitedByParent.delete(key);
-    else this.#unvisitedByParent.set(key, remaining);
+    const position = this.#positionOf(id);
+    if (position === undefined || this.#visited[position] === 1) return;
+    this.#visited[position] = 1;
+    if (position === this.#cursor) this.#skipVisited();
+    const parentId = (this.#records[position] as Operation).ParentId;
+    if (parentId === undefined) {
+      this.#unvisitedAtRoot--;
+      return;
+    }
+    const remaining = (this.#unvisitedByParent.get(parentId) ?? 1) - 1;
+    if (remaining === 0) this.#unvisitedByParent.delete(parentId);
+    else this.#unvisitedByParent.set(parentId, remaining);
   }
 
   /**
@@ -161,11 +198,25 @@ export class ExecutionState {
    * replaying: some operation it created in an earlier invocation has not been reached yet.
    */
   isReplaying(parentId: string | undefined): boolean {
-    return this.#unvisitedByParent.has(parentId ?? ROOT_KEY);
+    return parentId === undefined ? this.#unvisitedAtRoot > 0 : this.#unvisitedByParent.has(parentId);
   }
 
   /** Whether operation `id` existed when the invocation started and has not been reached yet. */
   isUnvisited(id: string): boolean {
-    return this.#unvisited.has(id);
+    const position = this.#positionOf(id);
+    return position !== undefined && this.#visited[position] === 0;
+  }
+
+  /** Position of `id` among the initial records, or undefined when it was created in this invocation. */
+  #positionOf(id: string): number | undefined {
+    if (this.#records[this.#cursor]?.Id === id) return this.#cursor;
+    const position = this.#positions.get(id);
+    return position !== undefined && position < this.#visited.length ? position : undefined;
+  }
+
+  /** Moves the cursor past records already visited. */
+  #skipVisited(): void {
+    const visited = this.#visited;
+    while (this.#cursor < visited.length && visited[this.#cursor] === 1) this.#cursor++;
   }
 }

@@ -77,3 +77,39 @@ describe("ExecutionState updates", () => {
     expect(seen).toEqual(["SUCCEEDED"]);
   });
 });
+
+describe("ExecutionState lookups in and out of envelope order", () => {
+  it("finds every record whether replay reaches them in order, out of order, or after they were replaced", () => {
+    const state = new ExecutionState([execution, op("a"), op("b", undefined, "STARTED"), op("c"), op("d", "c")]);
+
+    // Out of order: "c" before "a" and "b".
+    expect(state.get("c")?.Id).toBe("c");
+    state.visit("c");
+    expect(state.isUnvisited("c")).toBe(false);
+    expect(state.isUnvisited("a")).toBe(true);
+    // In order again.
+    expect(state.get("a")?.Id).toBe("a");
+    state.visit("a");
+    // A replaced record is returned in its new version, even at the cursor.
+    state.apply([op("b", undefined, "SUCCEEDED")]);
+    expect(state.get("b")?.Status).toBe("SUCCEEDED");
+    state.visit("b");
+    expect(state.isReplaying(undefined)).toBe(false);
+    expect(state.isReplaying("c")).toBe(true);
+    state.visit("d");
+    expect(state.isReplaying("c")).toBe(false);
+    // A record created in this invocation is found, never counted as unvisited.
+    state.apply([op("new")]);
+    expect(state.get("new")?.Id).toBe("new");
+    expect(state.isUnvisited("new")).toBe(false);
+    expect(state.size).toBe(6);
+    expect([...state.values()].map((operation) => operation.Id)).toEqual(["exec", "a", "b", "c", "d", "new"]);
+  });
+
+  it("keeps the first of two records with the same id", () => {
+    const state = new ExecutionState([execution, op("a", undefined, "STARTED"), op("a", undefined, "SUCCEEDED")]);
+    expect(state.get("a")?.Status).toBe("STARTED");
+    state.visit("a");
+    expect(state.isReplaying(undefined)).toBe(false);
+  });
+});
