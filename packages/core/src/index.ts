@@ -1,11 +1,8 @@
 export { withDurableExecution } from "./with-durable-execution.js";
 export { DurableInvocation, validateExecutionConfig } from "./invocation/durable-invocation.js";
-export {
-  isLambdaDurableContext,
-  type LambdaDurableContext,
-  withLambdaContext,
-} from "./frontend/lambda-durable-context.js";
+export { isLambdaDurableContext, type LambdaDurableContext } from "./frontend/lambda-durable-context.js";
 export { executionStartTime } from "./frontend/execution-start-time.js";
+export { createHandlerContext } from "./frontend/handler-context.js";
 export type { HandlerSettlement } from "./outcome/map-outcome.js";
 export type { Termination } from "./invocation/suspension-monitor.js";
 export { DurablePromise } from "./context/durable-promise.js";

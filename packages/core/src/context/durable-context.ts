@@ -14,7 +14,7 @@ import { runChildContext } from "../operations/child-context.js";
 import { allSettledSerdes, mapCombinatorError } from "../operations/combinators.js";
 import { runInvoke } from "../operations/invoke.js";
 import { deserializeValue } from "../operations/operation-support.js";
-import { runStep } from "../operations/step.js";
+import { NOT_REPLAYED, replayFinishedStep, runStep } from "../operations/step.js";
 import { runWaitForCondition } from "../operations/wait-for-condition.js";
 import { runWait } from "../operations/wait.js";
 import { passThroughSerdes } from "../serdes/index.js";
@@ -125,7 +125,13 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
         ),
       );
     }
-    return this.#launch((ids, tracker) => runStep(this.#scope, ids, tracker, name, fn, config));
+    const scope = this.#scope;
+    const ids = scope.nextOperationIds();
+    if (scope.runtime.monitor.termination === undefined) {
+      const replayed = replayFinishedStep(scope, ids, name, config);
+      if (replayed !== NOT_REPLAYED) return DurablePromise.fulfilled(replayed);
+    }
+    return this.#launch((operationIds, tracker) => runStep(scope, operationIds, tracker, name, fn, config), ids);
   }
 
   runInChildContext<TOutput>(
@@ -487,8 +493,10 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
    * Starts an operation: allocates its id now, runs it, and wraps its completion in a
    * `DurablePromise`. After the invocation has ended, operations reject with the termination error.
    */
-  #launch<T>(run: (ids: OperationIds, tracker: AwaitTracker) => Promise<T>): DurablePromise<T> {
-    const ids = this.#scope.nextOperationIds();
+  #launch<T>(
+    run: (ids: OperationIds, tracker: AwaitTracker) => Promise<T>,
+    ids: OperationIds = this.#scope.nextOperationIds(),
+  ): DurablePromise<T> {
     const tracker = new AwaitTracker();
     const terminated = this.#scope.runtime.monitor.terminationError();
     let completion: Promise<T>;

@@ -16,8 +16,8 @@ import { OperationType, type WireOperation } from "../types/wire.js";
  * ```
  */
 export function executionStartTime(event: unknown): Date | undefined {
-  const operations = (event as { InitialExecutionState?: { Operations?: unknown } } | null)?.InitialExecutionState
-    ?.Operations;
+  const operations = (event as { InitialExecutionState?: { Operations?: unknown } } | null)
+    ?.InitialExecutionState?.Operations;
   if (!Array.isArray(operations)) return undefined;
   for (const operation of operations as WireOperation[]) {
     if (operation?.Type === OperationType.EXECUTION) return normalizeOperation(operation).StartTimestamp;

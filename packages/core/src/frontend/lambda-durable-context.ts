@@ -14,7 +14,8 @@ import type { DurableLogger } from "../types/logger.js";
  * };
  * ```
  */
-export type LambdaDurableContext<TLogger extends DurableLogger = DurableLogger> = DurableContext<TLogger> & Context;
+export type LambdaDurableContext<TLogger extends DurableLogger = DurableLogger> = DurableContext<TLogger> &
+  Context;
 
 /**
  * Brand of a {@link LambdaDurableContext}. A registered symbol, so copies of this package loaded side
@@ -54,7 +55,10 @@ function lambdaFieldDescriptor(field: (typeof LAMBDA_FIELDS)[number]): PropertyD
 function lambdaMethodDescriptor(method: (typeof LAMBDA_METHODS)[number]): PropertyDescriptor {
   return {
     value(this: WithLambdaContext, ...args: unknown[]) {
-      const lambdaContext = this.lambdaContext as unknown as Record<string, (...params: unknown[]) => unknown>;
+      const lambdaContext = this.lambdaContext as unknown as Record<
+        string,
+        (...params: unknown[]) => unknown
+      >;
       return lambdaContext[method]?.apply(lambdaContext, args);
     },
     enumerable: false,
@@ -64,11 +68,11 @@ function lambdaMethodDescriptor(method: (typeof LAMBDA_METHODS)[number]): Proper
 }
 
 /**
- * Built once: every context gets the same accessors, which read `this.lambdaContext`, so attaching
- * them costs no closure per invocation. Getters (not copies) keep values live: a middleware that
- * sets `callbackWaitsForEmptyEventLoop` changes the real Lambda context.
+ * The Lambda half of a {@link LambdaDurableContext}, for the prototype of a context class: accessors
+ * that read `this.lambdaContext` on every access. Getters (not copies) keep values live: a
+ * middleware that sets `callbackWaitsForEmptyEventLoop` changes the real Lambda context.
  */
-const LAMBDA_DESCRIPTORS: PropertyDescriptorMap = {
+export const LAMBDA_CONTEXT_DESCRIPTORS: PropertyDescriptorMap = {
   ...Object.fromEntries(LAMBDA_FIELDS.map((field) => [field, lambdaFieldDescriptor(field)])),
   ...Object.fromEntries(LAMBDA_METHODS.map((method) => [method, lambdaMethodDescriptor(method)])),
   callbackWaitsForEmptyEventLoop: {
@@ -85,26 +89,8 @@ const LAMBDA_DESCRIPTORS: PropertyDescriptorMap = {
 };
 
 /**
- * Makes a root durable context a complete Lambda `Context` as well, in place, and returns it. The
- * Lambda fields and methods (`functionName`, `awsRequestId`, `getRemainingTimeInMillis()`, …) are
- * live views of `context.lambdaContext`; the durable methods are untouched.
- *
- * @example
- * ```ts
- * const invocation = await DurableInvocation.start(event, lambdaContext, config);
- * const context = withLambdaContext(invocation.context);
- * context.awsRequestId === lambdaContext.awsRequestId; // true
- * ```
- */
-export function withLambdaContext<TLogger extends DurableLogger>(
-  context: DurableContext<TLogger>,
-): LambdaDurableContext<TLogger> {
-  if (!isLambdaDurableContext(context)) Object.defineProperties(context, LAMBDA_DESCRIPTORS);
-  return context as LambdaDurableContext<TLogger>;
-}
-
-/**
- * Whether `value` is a context made by {@link withLambdaContext} (from any copy of this package).
+ * Whether `value` is a {@link LambdaDurableContext} made by `createHandlerContext` (from any copy of
+ * this package).
  *
  * @example
  * ```ts
@@ -112,5 +98,7 @@ export function withLambdaContext<TLogger extends DurableLogger>(
  * ```
  */
 export function isLambdaDurableContext(value: unknown): value is LambdaDurableContext {
-  return typeof value === "object" && value !== null && Reflect.get(value, LAMBDA_DURABLE_CONTEXT_BRAND) === true;
+  return (
+    typeof value === "object" && value !== null && Reflect.get(value, LAMBDA_DURABLE_CONTEXT_BRAND) === true
+  );
 }

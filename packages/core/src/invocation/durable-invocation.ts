@@ -266,8 +266,10 @@ export class DurableInvocation<TEvent = unknown> {
     };
     if (failure !== undefined) monitor.terminate({ kind: "fail", error: failure });
     const invocation = new DurableInvocation<TEvent>(runtime, terminated, input, envelope.updatedOperationIds);
-    if (failure === undefined && config.serdes !== undefined) invocation.context.configureSerdes(config.serdes);
-    await plugins?.begin();
+    if (failure === undefined && config.serdes !== undefined) {
+      invocation.context.configureSerdes(config.serdes);
+    }
+    if (plugins !== undefined) await plugins.begin();
     return invocation;
   }
 

@@ -77,7 +77,8 @@ export async function runChildContext<T>(
       frame,
       plugins === undefined
         ? () => run(child)
-        : () => plugins.wrapChildContext(base, record, replaying, child.isReplaying(), () => run(child)) as Promise<T>,
+        : () =>
+            plugins.wrapChildContext(base, record, replaying, child.isReplaying(), () => run(child)) as Promise<T>,
     );
   } catch (error) {
     if (isSuspension(error) || error instanceof UnrecoverableError || monitor.termination !== undefined) throw error;
@@ -85,7 +86,8 @@ export async function runChildContext<T>(
     const errorObject = errorObjectFromError(error);
     if (!rebuilding && !virtual) void queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
     if (plugins !== undefined && !rebuilding) {
-      await plugins.operationEnded(base, state.get(ids.hashed), { status: "FAILED", error, isReplay: virtual && replaying });
+      const end = { status: "FAILED", error, isReplay: virtual && replaying } as const;
+      await plugins.operationEnded(base, state.get(ids.hashed), end);
     }
     throw mapFailure(DurableOperationError.fromErrorObject(errorObject), config as ChildConfig<unknown>);
   }

@@ -64,8 +64,13 @@ export async function runInvoke<I, O>(
       const payload = await serializeValue(scope, ids, payloadSerdes, input as I);
       const options: ChainedInvokeOptions = { FunctionName: functionName };
       if (config?.tenantId) options.TenantId = config.tenantId;
-      const base = updateBase(scope, ids, OperationType.CHAINED_INVOKE, OperationSubType.CHAINED_INVOKE, name);
-      await queue.enqueue({ ...base, Action: OperationAction.START, Payload: payload, ChainedInvokeOptions: options });
+      const base = invokeIdentity(scope, ids, name);
+      await queue.enqueue({
+        ...base,
+        Action: OperationAction.START,
+        Payload: payload,
+        ChainedInvokeOptions: options,
+      });
       // The response may already report the invoke finished (seed row C4).
       record = state.get(ids.hashed);
       if (plugins !== undefined) await plugins.operationStarted(base, record, false);

@@ -36,6 +36,35 @@ function asError(value: unknown): Error {
   return error;
 }
 
+/** Returned by {@link replayFinishedStep} when the step cannot be answered from its record alone. */
+export const NOT_REPLAYED: unique symbol = Symbol("not replayed");
+
+/**
+ * Replay fast path: a SUCCEEDED step with the default JSON serdes is answered from its record
+ * synchronously, without async frames, trackers or closures, which keeps replay cost per operation
+ * flat for long histories (apps/bench "Replay"). Anything else goes through {@link runStep}.
+ */
+export function replayFinishedStep<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  name: string | undefined,
+  config: StepConfig<T> | undefined,
+): T | typeof NOT_REPLAYED {
+  const record = scope.runtime.state.get(ids.hashed);
+  if (record?.Status !== OperationStatus.SUCCEEDED || record.Name !== name) return NOT_REPLAYED;
+  if (record.Type !== OperationType.STEP || record.SubType !== OperationSubType.STEP) return NOT_REPLAYED;
+  if ((config?.serdes ?? scope.defaultSerdes ?? defaultSerdes) !== defaultSerdes) return NOT_REPLAYED;
+  const result = record.StepDetails?.Result;
+  let value: T;
+  try {
+    value = result === undefined ? (undefined as T) : (JSON.parse(result) as T);
+  } catch {
+    return NOT_REPLAYED; // unparseable payload: the general path reports it as a serdes failure
+  }
+  scope.runtime.state.visit(ids.hashed);
+  return value;
+}
+
 /**
  * `context.step` (PROTOCOL.md "Operations"; research/official-sdk.md §2.4; seed rows E1, E2):
  * SUCCEEDED and FAILED records replay without running the function; a scheduled retry waits for its
@@ -49,21 +78,7 @@ export function runStep<T>(
   fn: StepFunc<T, DurableLogger>,
   config: StepConfig<T> | undefined,
 ): Promise<T> {
-  const record = scope.runtime.state.get(ids.hashed);
   const serdes: Serdes<T> = config?.serdes ?? scope.defaultSerdes ?? defaultSerdes;
-  // Replay fast path: a finished step with the default JSON serdes resolves without async frames,
-  // which keeps replay cost per operation flat for long histories (apps/bench "Replay").
-  if (record?.Status === OperationStatus.SUCCEEDED && serdes === defaultSerdes && record.Name === name) {
-    if (record.Type === OperationType.STEP && record.SubType === OperationSubType.STEP) {
-      const result = record.StepDetails?.Result;
-      try {
-        scope.runtime.state.visit(ids.hashed);
-        return Promise.resolve(result === undefined ? (undefined as T) : (JSON.parse(result) as T));
-      } catch {
-        // Unparseable payload: the general path reports it as a serdes failure.
-      }
-    }
-  }
   return executeStep(scope, ids, tracker, name, fn, config, serdes);
 }
 
@@ -155,7 +170,9 @@ async function executeStep<T>(
         value = await runAttempt(scope, ids, name, attempt, fn, attemptInfo);
       } catch (error) {
         if (error instanceof UnrecoverableError || monitor.termination !== undefined) {
-          if (plugins !== undefined) await plugins.attemptEnded(base, state.get(ids.hashed), attempt, { error });
+          if (plugins !== undefined) {
+            await plugins.attemptEnded(base, state.get(ids.hashed), attempt, { error });
+          }
           throw error;
         }
         await recordFailure(error, attempt);
@@ -194,6 +211,8 @@ function runAttempt<T>(
     parentId: scope.parentId,
   };
   const plugins = scope.runtime.plugins;
-  if (plugins === undefined || attemptInfo === undefined) return operationFrames.run(frame, () => fn(stepContext));
+  if (plugins === undefined || attemptInfo === undefined) {
+    return operationFrames.run(frame, () => fn(stepContext));
+  }
   return operationFrames.run(frame, () => plugins.wrapAttempt(attemptInfo, () => fn(stepContext)) as Promise<T>);
 }

@@ -147,6 +147,9 @@ function runCheck<T>(
     parentId: scope.parentId,
   };
   const plugins = scope.runtime.plugins;
-  if (plugins === undefined || attemptInfo === undefined) return operationFrames.run(frame, () => check(current, checkContext));
-  return operationFrames.run(frame, () => plugins.wrapAttempt(attemptInfo, () => check(current, checkContext)) as Promise<T>);
+  if (plugins === undefined || attemptInfo === undefined) {
+    return operationFrames.run(frame, () => check(current, checkContext));
+  }
+  const checked = () => check(current, checkContext);
+  return operationFrames.run(frame, () => plugins.wrapAttempt(attemptInfo, checked) as Promise<T>);
 }

@@ -28,7 +28,9 @@ export async function runWait(
   assertReplayConsistent(scope, ids, record, { type: OperationType.WAIT, name, subType: OperationSubType.WAIT });
   state.visit(ids.hashed);
   if (record !== undefined && isDone(record)) {
-    if (plugins !== undefined) await plugins.operationFoundEnded(updateBase(scope, ids, OperationType.WAIT, OperationSubType.WAIT, name), record);
+    if (plugins !== undefined) {
+      await plugins.operationFoundEnded(updateBase(scope, ids, OperationType.WAIT, OperationSubType.WAIT, name), record);
+    }
     return;
   }
   const base = updateBase(scope, ids, OperationType.WAIT, OperationSubType.WAIT, name);

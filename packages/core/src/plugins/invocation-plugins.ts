@@ -164,7 +164,11 @@ export class InvocationPlugins {
     return this.#wrapped as Promise<Output>;
   }
 
-  #endInfo(outcome: InvocationOutcome, settlement: HandlerSettlement | undefined, termination: Termination | undefined): InvocationEndInfo {
+  #endInfo(
+    outcome: InvocationOutcome,
+    settlement: HandlerSettlement | undefined,
+    termination: Termination | undefined,
+  ): InvocationEndInfo {
     const base = this.#baseInfo();
     if ("error" in outcome) {
       return { ...base, status: PluginInvocationStatus.RETRYING, executionError: asError(outcome.error) };
@@ -174,13 +178,21 @@ export class InvocationPlugins {
       case InvocationStatus.PENDING:
         return { ...base, status: PluginInvocationStatus.PENDING };
       case InvocationStatus.SUCCEEDED:
-        return { ...base, status: PluginInvocationStatus.SUCCEEDED, executionResult: settlement?.ok ? settlement.value : undefined };
+        return {
+          ...base,
+          status: PluginInvocationStatus.SUCCEEDED,
+          executionResult: settlement?.ok ? settlement.value : undefined,
+        };
       case InvocationStatus.FAILED: {
         let error: unknown;
         if (termination?.kind === "fail") error = termination.error;
         else if (settlement !== undefined && !settlement.ok) error = settlement.error;
         else if (output.Error !== undefined) error = DurableOperationError.fromErrorObject(output.Error);
-        return { ...base, status: PluginInvocationStatus.FAILED, executionError: asError(error ?? "The execution failed") };
+        return {
+          ...base,
+          status: PluginInvocationStatus.FAILED,
+          executionError: asError(error ?? "The execution failed"),
+        };
       }
     }
   }
@@ -218,10 +230,17 @@ export class InvocationPlugins {
    * way; `record` supplies what the service recorded so far (timestamps). `attempt`: the attempt
    * about to run, for steps and condition checks.
    */
-  operationStarted(identity: OperationIdentity, record: Operation | undefined, isReplay: boolean, attempt?: number): Promise<void> {
+  operationStarted(
+    identity: OperationIdentity,
+    record: Operation | undefined,
+    isReplay: boolean,
+    attempt?: number,
+  ): Promise<void> {
     if (!this.#open) return Promise.resolve();
     const info = operationInfo(record, identity, isReplay);
     info.status = PluginOperationStatus.STARTED;
+    // A starting operation has not failed: a retry's record still holds the previous attempt's error.
+    delete info.error;
     if (attempt !== undefined) info.attempt = attempt;
     return this.#notify("onOperationStart", info);
   }
@@ -230,7 +249,11 @@ export class InvocationPlugins {
    * `onOperationEnd` for an operation that ended in this invocation. `record` is its checkpointed
    * state; `end` adds what a fire-and-forget update has not written back yet.
    */
-  operationEnded(identity: OperationIdentity, record: Operation | undefined, end: OperationEndDetails = {}): Promise<void> {
+  operationEnded(
+    identity: OperationIdentity,
+    record: Operation | undefined,
+    end: OperationEndDetails = {},
+  ): Promise<void> {
     if (!this.#open) return Promise.resolve();
     const info = operationInfo(record, identity, end.isReplay ?? false);
     if (end.status !== undefined) info.status = end.status;
@@ -251,8 +274,16 @@ export class InvocationPlugins {
   }
 
   /** `onOperationAttemptStart`; returns the info the attempt's wrap and end hooks build on. */
-  async attemptStarted(identity: OperationIdentity, record: Operation | undefined, attempt: number): Promise<AttemptInfo> {
-    const info: AttemptInfo = { ...operationInfo(record, identity, false), attempt, startTimestamp: new Date() };
+  async attemptStarted(
+    identity: OperationIdentity,
+    record: Operation | undefined,
+    attempt: number,
+  ): Promise<AttemptInfo> {
+    const info: AttemptInfo = {
+      ...operationInfo(record, identity, false),
+      attempt,
+      startTimestamp: new Date(),
+    };
     info.status = PluginOperationStatus.STARTED;
     if (this.#open) await this.#notify("onOperationAttemptStart", info);
     return info;
@@ -264,7 +295,12 @@ export class InvocationPlugins {
   }
 
   /** `onOperationAttemptEnd`: SUCCEEDED without `error`, FAILED with it. */
-  attemptEnded(identity: OperationIdentity, record: Operation | undefined, attempt: number, failure?: { error: unknown }): Promise<void> {
+  attemptEnded(
+    identity: OperationIdentity,
+    record: Operation | undefined,
+    attempt: number,
+    failure?: { error: unknown },
+  ): Promise<void> {
     if (!this.#open) return Promise.resolve();
     const info: AttemptEndInfo = {
       ...operationInfo(record, identity, false),
@@ -288,6 +324,8 @@ export class InvocationPlugins {
     fn: CustomerFn,
   ): Promise<unknown> {
     const info: ChildContextInfo = { ...operationInfo(record, identity, isReplay), isReplayingChildren };
+    // A context being rebuilt keeps its SUCCEEDED record; otherwise its START is written (or on its way).
+    info.status ??= PluginOperationStatus.STARTED;
     return this.#runner.wrap("wrapChildContextFn", info, fn);
   }
 
@@ -301,7 +339,10 @@ export class InvocationPlugins {
     const state = this.#options.state;
     const updatedOperations = operationInfoMap(changed);
     let operations: Record<string, OperationInfo> | undefined;
-    const info = { executionArn: this.#options.durableExecutionArn, updatedOperations } as OperationChangeInfo;
+    const info = {
+      executionArn: this.#options.durableExecutionArn,
+      updatedOperations,
+    } as OperationChangeInfo;
     Object.defineProperty(info, "operations", {
       enumerable: true,
       get: () => (operations ??= operationInfoMap(state.values(), updatedOperations)),

@@ -28,8 +28,16 @@ function storedError(record: Operation): ErrorObject | undefined {
  * completed by `identity` (an operation about to start has no record yet). Absent fields are left
  * out rather than set to `undefined`.
  */
-export function operationInfo(record: Operation | undefined, identity: OperationIdentity | undefined, isReplay: boolean): OperationInfo {
-  const info: OperationInfo = { id: record?.Id ?? identity?.Id ?? "", type: record?.Type ?? identity?.Type ?? "", isReplay };
+export function operationInfo(
+  record: Operation | undefined,
+  identity: OperationIdentity | undefined,
+  isReplay: boolean,
+): OperationInfo {
+  const info: OperationInfo = {
+    id: record?.Id ?? identity?.Id ?? "",
+    type: record?.Type ?? identity?.Type ?? "",
+    isReplay,
+  };
   const name = record?.Name ?? identity?.Name;
   if (name !== undefined) info.name = name;
   const subType = record?.SubType ?? identity?.SubType;
@@ -50,7 +58,10 @@ export function operationInfo(record: Operation | undefined, identity: Operation
 }
 
 /** Plugin views of `records`, by id (replay flags false: these are snapshots, not events). */
-export function operationInfoMap(records: Iterable<Operation>, reuse?: Record<string, OperationInfo>): Record<string, OperationInfo> {
+export function operationInfoMap(
+  records: Iterable<Operation>,
+  reuse?: Record<string, OperationInfo>,
+): Record<string, OperationInfo> {
   const map: Record<string, OperationInfo> = {};
   for (const record of records) {
     const id = record.Id;

@@ -60,7 +60,8 @@ function isRelative(specifier: string): boolean {
 
 /** The package a bare specifier belongs to (`@scope/name` or `name`), if it is bare. */
 function packageName(specifier: string): string | undefined {
-  if (isRelative(specifier) || specifier.startsWith("/") || /^[a-zA-Z][a-zA-Z\d+.-]*:/.test(specifier)) return undefined;
+  if (isRelative(specifier) || specifier.startsWith("/") || /^[a-zA-Z][a-zA-Z\d+.-]*:/.test(specifier))
+    return undefined;
   const segments = specifier.split("/");
   return specifier.startsWith("@") ? segments.slice(0, 2).join("/") : segments[0];
 }
@@ -107,7 +108,10 @@ async function importPluginModule(specifier: string, environment: Environment): 
 
 function providerOf(specifier: string, namespace: unknown): Record<string, unknown> {
   const direct = isRecord(namespace) ? namespace[PLUGIN_PROVIDER_EXPORT] : undefined;
-  const fallback = isRecord(namespace) && isRecord(namespace.default) ? namespace.default[PLUGIN_PROVIDER_EXPORT] : undefined;
+  const fallback =
+    isRecord(namespace) && isRecord(namespace.default)
+      ? namespace.default[PLUGIN_PROVIDER_EXPORT]
+      : undefined;
   const provider = direct ?? fallback;
   if (direct !== undefined && fallback !== undefined && direct !== fallback) {
     throw new PluginLoadError(
@@ -125,14 +129,20 @@ function providerOf(specifier: string, namespace: unknown): Record<string, unkno
     );
   }
   if (!isRecord(provider)) {
-    throw new PluginLoadError(`Plugin module "${specifier}" exports a ${PLUGIN_PROVIDER_EXPORT} that is not an object.`, {
-      specifier,
-    });
+    throw new PluginLoadError(
+      `Plugin module "${specifier}" exports a ${PLUGIN_PROVIDER_EXPORT} that is not an object.`,
+      {
+        specifier,
+      },
+    );
   }
   return provider;
 }
 
-function createFromProvider(specifier: string, provider: Record<string, unknown>): DurableInstrumentationPlugin {
+function createFromProvider(
+  specifier: string,
+  provider: Record<string, unknown>,
+): DurableInstrumentationPlugin {
   if (provider.pluginApiVersion !== DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION) {
     throw new PluginLoadError(
       `Plugin module "${specifier}" declares plugin API version ${JSON.stringify(provider.pluginApiVersion)}, but this ` +
@@ -174,7 +184,10 @@ function createFromProvider(specifier: string, provider: Record<string, unknown>
   return plugin as DurableInstrumentationPlugin;
 }
 
-async function loadFromEnvironment(specifiers: readonly string[], environment: Environment): Promise<DurableInstrumentationPlugin[]> {
+async function loadFromEnvironment(
+  specifiers: readonly string[],
+  environment: Environment,
+): Promise<DurableInstrumentationPlugin[]> {
   const plugins: DurableInstrumentationPlugin[] = [];
   for (const specifier of specifiers) {
     let namespace: unknown;
@@ -198,8 +211,11 @@ async function loadFromEnvironment(specifiers: readonly string[], environment: E
 /** The plugins of one wrapped handler: a runner once loaded, or `undefined` when there are none. */
 type PreparedPlugins = Promise<PluginRunner | undefined>;
 
+/** Recorded for a config with nothing to load, so the environment is read once per config too. */
+const NOTHING_TO_LOAD = null;
+
 // Keyed by the config object, so a handler's plugins are loaded once and die with the handler.
-const preparedByConfig = new WeakMap<DurableExecutionConfig, PreparedPlugins>();
+const preparedByConfig = new WeakMap<DurableExecutionConfig, PreparedPlugins | typeof NOTHING_TO_LOAD>();
 
 function ignore(): void {}
 
@@ -215,10 +231,13 @@ export function preparePlugins(
   environment: Environment = process.env,
 ): PreparedPlugins | undefined {
   const prepared = preparedByConfig.get(config);
-  if (prepared !== undefined) return prepared;
+  if (prepared !== undefined) return prepared ?? undefined;
   const listed = environment[PLUGIN_ENVIRONMENT_VARIABLE];
   const explicit = config.plugins ?? [];
-  if (explicit.length === 0 && (listed === undefined || listed.trim() === "")) return undefined;
+  if (explicit.length === 0 && (listed === undefined || listed.trim() === "")) {
+    preparedByConfig.set(config, NOTHING_TO_LOAD);
+    return undefined;
+  }
   const loading = (async () => {
     const loaded = await loadFromEnvironment(pluginSpecifiers(environment), environment);
     return PluginRunner.create([...explicit, ...loaded]);

@@ -24,12 +24,19 @@ type AnyHook = (this: DurableInstrumentationPlugin, info: unknown, fn?: Customer
 
 function ignore(): void {}
 
-function hookOf(plugin: DurableInstrumentationPlugin, hook: ObservingHook | WrappingHook): AnyHook | undefined {
+function hookOf(
+  plugin: DurableInstrumentationPlugin,
+  hook: ObservingHook | WrappingHook,
+): AnyHook | undefined {
   const method = (plugin as Record<string, unknown>)[hook];
   return typeof method === "function" ? (method as AnyHook) : undefined;
 }
 
-function callObserver(plugin: DurableInstrumentationPlugin, method: AnyHook, info: unknown): Promise<unknown> {
+function callObserver(
+  plugin: DurableInstrumentationPlugin,
+  method: AnyHook,
+  info: unknown,
+): Promise<unknown> {
   try {
     return Promise.resolve(method.call(plugin, info));
   } catch (error) {
@@ -115,18 +122,19 @@ export class PluginRunner {
 
   /** Whether some plugin implements `hook` (lets callers skip building info nobody reads). */
   has(hook: ObservingHook | WrappingHook | "enrichLogContext"): boolean {
-    for (const plugin of this.#plugins) if (typeof (plugin as Record<string, unknown>)[hook] === "function") return true;
+    for (const plugin of this.#plugins)
+      if (typeof (plugin as Record<string, unknown>)[hook] === "function") return true;
     return false;
   }
 
   /** Calls `hook` on every plugin that has it, concurrently; settles when all have settled. Never rejects. */
   async notify<Hook extends ObservingHook>(hook: Hook, info: HookInfo<Hook>): Promise<void> {
-    let calls: Promise<unknown>[] | undefined;
+    const calls: Promise<unknown>[] = [];
     for (const plugin of this.#plugins) {
       const method = hookOf(plugin, hook);
-      if (method !== undefined) (calls ??= []).push(callObserver(plugin, method, info));
+      if (method !== undefined) calls.push(callObserver(plugin, method, info));
     }
-    if (calls !== undefined) await Promise.allSettled(calls);
+    if (calls.length > 0) await Promise.allSettled(calls);
   }
 
   /**
@@ -174,7 +182,8 @@ export class PluginRunner {
       if (typeof plugin.enrichLogContext !== "function") continue;
       try {
         const keys = plugin.enrichLogContext();
-        if (keys !== undefined && keys !== null && typeof keys === "object") merged = Object.assign(merged ?? {}, keys);
+        if (keys !== undefined && keys !== null && typeof keys === "object")
+          merged = Object.assign(merged ?? {}, keys);
       } catch {
         // A plugin must never break logging.
       }

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { PluginLoadError } from "../../src/errors/index.js";
 import { pluginSpecifiers } from "../../src/plugins/plugin-loader.js";
 import { PluginRunner } from "../../src/plugins/plugin-runner.js";
-import { PluginLoadError } from "../../src/errors/index.js";
-import type { AttemptInfo, CustomerFn, DurableInstrumentationPlugin, OperationInfo } from "../../src/types/plugin.js";
+import type {
+  AttemptInfo,
+  CustomerFn,
+  DurableInstrumentationPlugin,
+  OperationInfo,
+} from "../../src/types/plugin.js";
 
 const operation: OperationInfo = { id: "op", type: "STEP", isReplay: false };
 const attempt: AttemptInfo = { ...operation, attempt: 1 };
@@ -82,10 +87,14 @@ describe("wrap hooks", () => {
   it("chains wraps in array order, the first plugin outermost", async () => {
     const log: string[] = [];
 
-    const value = await runnerOf(layer("a", log), layer("b", log)).wrap("wrapOperationAttemptFn", attempt, () => {
-      log.push("fn");
-      return 42;
-    });
+    const value = await runnerOf(layer("a", log), layer("b", log)).wrap(
+      "wrapOperationAttemptFn",
+      attempt,
+      () => {
+        log.push("fn");
+        return 42;
+      },
+    );
 
     expect(value).toBe(42);
     expect(log).toEqual(["a enter", "b enter", "fn", "b exit", "a exit"]);
@@ -151,7 +160,9 @@ describe("wrap hooks", () => {
       throw new TypeError("user error");
     };
 
-    await expect(runnerOf(swallowing).wrap("wrapOperationAttemptFn", attempt, failing)).rejects.toThrow("user error");
+    await expect(runnerOf(swallowing).wrap("wrapOperationAttemptFn", attempt, failing)).rejects.toThrow(
+      "user error",
+    );
   });
 
   it("rethrows a synchronous user error without calling the throwing layers again", async () => {
@@ -180,15 +191,21 @@ describe("wrap hooks", () => {
     };
     const forgetful: DurableInstrumentationPlugin = { wrapOperationAttemptFn: () => "never called fn" };
 
-    await expect(runnerOf(rejecting).wrap("wrapOperationAttemptFn", attempt, () => "ran")).resolves.toBe("ran");
-    await expect(runnerOf(forgetful).wrap("wrapOperationAttemptFn", attempt, () => "ran")).resolves.toBe("ran");
+    await expect(runnerOf(rejecting).wrap("wrapOperationAttemptFn", attempt, () => "ran")).resolves.toBe(
+      "ran",
+    );
+    await expect(runnerOf(forgetful).wrap("wrapOperationAttemptFn", attempt, () => "ran")).resolves.toBe(
+      "ran",
+    );
   });
 
   it("keeps the inner layers when an outer one skips fn", async () => {
     const log: string[] = [];
     const forgetful: DurableInstrumentationPlugin = { wrapOperationAttemptFn: () => undefined };
 
-    await runnerOf(forgetful, layer("inner", log)).wrap("wrapOperationAttemptFn", attempt, () => log.push("fn"));
+    await runnerOf(forgetful, layer("inner", log)).wrap("wrapOperationAttemptFn", attempt, () =>
+      log.push("fn"),
+    );
 
     expect(log).toEqual(["inner enter", "fn", "inner exit"]);
   });
@@ -201,7 +218,9 @@ describe("wrap hooks", () => {
       },
     };
 
-    await expect(runnerOf(replacing).wrap("wrapOperationAttemptFn", attempt, () => "original")).resolves.toBe("original");
+    await expect(runnerOf(replacing).wrap("wrapOperationAttemptFn", attempt, () => "original")).resolves.toBe(
+      "original",
+    );
   });
 });
 
@@ -229,7 +248,10 @@ describe("DURABLE_EXECUTION_PLUGINS parsing", () => {
   });
 
   it("lists trimmed specifiers in order", () => {
-    expect(pluginSpecifiers({ DURABLE_EXECUTION_PLUGINS: " @acme/otel , ./audit.js" })).toEqual(["@acme/otel", "./audit.js"]);
+    expect(pluginSpecifiers({ DURABLE_EXECUTION_PLUGINS: " @acme/otel , ./audit.js" })).toEqual([
+      "@acme/otel",
+      "./audit.js",
+    ]);
   });
 
   it.each(["a,,b", "a,", ",a", "a, ,b"])("rejects the empty entry in %j", (listed) => {
