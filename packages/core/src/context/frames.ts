@@ -22,6 +22,8 @@ export interface OperationFrame {
   readonly attempt?: number | undefined;
   /** Hashed id of the enclosing context. */
   readonly parentId?: string | undefined;
+  /** Whether code running directly in this frame replays earlier work; absent in attempts (live). */
+  readonly isReplaying?: (() => boolean) | undefined;
 }
 
 export const operationFrames = new AsyncLocalStorage<OperationFrame>();
@@ -38,5 +40,7 @@ export function currentDurableLogData(): DurableLogData | undefined {
   if (frame.operationId !== undefined) data.operationId = frame.operationId;
   if (frame.operationName !== undefined) data.operationName = frame.operationName;
   if (frame.attempt !== undefined) data.attempt = frame.attempt;
+  if (frame.parentId !== undefined) data.parentId = frame.parentId;
+  data.isReplaying = frame.isReplaying?.() ?? false;
   return data;
 }

@@ -241,6 +241,7 @@ export class DurableInvocation<TEvent = unknown> {
     const rootLogData = (): DurableLogData => {
       const data: DurableLogData = { requestId: facts.requestId, executionArn: facts.durableExecutionArn };
       if (facts.tenantId !== undefined) data.tenantId = facts.tenantId;
+      data.isReplaying = state.isReplaying(undefined);
       return data;
     };
     const enrich = plugins;
@@ -310,7 +311,8 @@ export class DurableInvocation<TEvent = unknown> {
    * ```
    */
   runInContext<R>(fn: () => R): R {
-    const frame = { invocation: this.#runtime.facts };
+    const state = this.#runtime.state;
+    const frame = { invocation: this.#runtime.facts, isReplaying: () => state.isReplaying(undefined) };
     const plugins = this.#runtime.plugins;
     if (plugins === undefined) return operationFrames.run(frame, fn);
     return plugins.run(() => operationFrames.run(frame, fn));

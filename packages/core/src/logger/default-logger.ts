@@ -54,6 +54,9 @@ const KNOWN_LOG_DATA_KEYS: ReadonlySet<string> = new Set([
   "operationId",
   "operationName",
   "attempt",
+  // Read by replay-aware loggers; the default logger drops replayed records instead of marking them.
+  "parentId",
+  "isReplaying",
 ]);
 
 /** The JSON form of an `Error`, as Lambda's runtime writes errors. */

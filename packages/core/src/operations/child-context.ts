@@ -70,6 +70,7 @@ export async function runChildContext<T>(
     operationId: ids.hashed,
     operationName: name,
     parentId: scope.parentId,
+    isReplaying: () => child.isReplaying(),
   };
   let value: T;
   try {

@@ -15,6 +15,13 @@ export interface DurableLogData {
   operationId?: string;
   operationName?: string;
   attempt?: number;
+  /** Hashed id of the context the record's code runs in; absent at the root. */
+  parentId?: string;
+  /**
+   * Whether the code writing the record is replaying work an earlier invocation already did (a
+   * replay-aware logger drops such records). Always false inside a step attempt, which runs live.
+   */
+  isReplaying?: boolean;
   [key: string]: unknown;
 }
 

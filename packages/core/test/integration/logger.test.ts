@@ -70,4 +70,53 @@ describe("context.logger", () => {
     expect(records[0]?.data.operationId).toBeUndefined();
     expect(records[1]?.data).toMatchObject({ operationName: "s", attempt: 1 });
   });
+
+  it("tells a custom logger whether the writing code replays, and in which context it runs", async () => {
+    const seen: Record<string, unknown>[] = [];
+    let getData: (() => Record<string, unknown>) | undefined;
+    const probe = (where: string) => seen.push({ where, ...getData?.() });
+    const handler = withDurableExecution(
+      async (_event, context) => {
+        probe("root-before");
+        await context.runInChildContext("child", async (child) => {
+          probe("child-before");
+          await child.step("inner", async () => probe("inner-step"));
+          await child.wait({ seconds: 1 });
+          probe("child-after");
+        });
+        probe("root-after");
+        return "ok";
+      },
+      {
+        logger: {
+          configureDurableLoggingContext: (ctx) => {
+            getData = ctx.getDurableLogData;
+          },
+          info: () => undefined,
+          warn: () => undefined,
+          error: () => undefined,
+          debug: () => undefined,
+        },
+      },
+    );
+
+    await runLocally(handler);
+
+    const flags = seen.map((data) => `${data.where}:${data.isReplaying}`);
+    expect(flags).toEqual([
+      "root-before:false",
+      "child-before:false",
+      "inner-step:false",
+      // Second invocation: the root and the child replay until they reach their new work.
+      "root-before:true",
+      "child-before:true",
+      "child-after:false",
+      "root-after:false",
+    ]);
+    const child = seen.find((data) => data.where === "child-before");
+    const inner = seen.find((data) => data.where === "inner-step");
+    expect(child?.parentId).toBeUndefined();
+    expect(inner?.parentId).toBe(child?.operationId);
+    expect(inner).toMatchObject({ operationName: "inner", attempt: 1 });
+  });
 });
