@@ -8,6 +8,8 @@ import { runBatchTrafficBenchmark } from "./batch-traffic/batch-traffic-benchmar
 import { runBundleSizeBenchmark } from "./bundle-size/bundle-size-benchmark.js";
 import { runCheckpointTrafficBenchmark } from "./checkpoint-traffic/checkpoint-traffic-benchmark.js";
 import { runColdImportBenchmark } from "./cold-import/cold-import-benchmark.js";
+import { renderLoggerCost, runLoggerCostBenchmark } from "./logger-cost.js";
+import { renderMiddyOverhead, runMiddyOverheadBenchmark } from "./middy-overhead.js";
 import { runReplayBenchmark } from "./replay/replay-benchmark.js";
 import { machineFacts } from "./report/machine.js";
 import { type BenchResults, evaluate, renderResults } from "./report/results-report.js";
@@ -41,32 +43,48 @@ async function main(): Promise<void> {
   log(`Node ${machine.node}, ${machine.nproc} CPUs (${machine.cpuModel})`);
   const partial: Omit<BenchResults, "targets" | "anomalies" | "durationSeconds"> = { machine, failures: [] };
 
+  /** Runs one benchmark; a failure is recorded and reported, and the others still run. */
+  const measure = async <T>(name: string, run: () => Promise<T>): Promise<T | undefined> => {
+    log(`${name}…`);
+    try {
+      return await run();
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      partial.failures.push({ benchmark: name, error: message });
+      log(`${name} FAILED: ${message}`);
+      return undefined;
+    }
+  };
   const attempt = async <K extends "bundleSize" | "coldImport" | "checkpointTraffic" | "batchTraffic" | "replay">(
     key: K,
     run: () => Promise<NonNullable<BenchResults[K]>>,
   ) => {
-    log(`${key}…`);
-    try {
-      partial[key] = (await run()) as (typeof partial)[K];
-    } catch (error) {
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      partial.failures.push({ benchmark: key, error: message });
-      log(`${key} FAILED: ${message}`);
-    }
+    const value = await measure(key, run);
+    if (value !== undefined) partial[key] = value as (typeof partial)[K];
   };
   await attempt("bundleSize", () => runBundleSizeBenchmark());
   await attempt("coldImport", () => runColdImportBenchmark());
   await attempt("checkpointTraffic", () => runCheckpointTrafficBenchmark());
   await attempt("batchTraffic", () => runBatchTrafficBenchmark());
   await attempt("replay", () => runReplayBenchmark(undefined, log));
+  // Compares two loggers, not the two engines: reported in a table of its own.
+  const loggerCost = await measure("loggerCost", () => runLoggerCostBenchmark());
+  // Compares two front ends of our engine: reported in a table of its own.
+  const middyOverhead = await measure("middyOverhead", () => runMiddyOverheadBenchmark());
 
   const durationSeconds = (performance.now() - started) / MILLIS_PER_SECOND;
   const complete = { ...partial, durationSeconds };
   const results: BenchResults = { ...complete, ...evaluate(complete) };
-  const section = renderResults(results);
+  const sections = [renderResults(results)];
+  if (loggerCost !== undefined) sections.push(renderLoggerCost(loggerCost));
+  if (middyOverhead !== undefined) sections.push(renderMiddyOverhead(middyOverhead));
+  const section = sections.join("\n\n");
 
   await mkdir(RESULTS_DIR, { recursive: true });
-  await writeFile(new URL("latest.json", RESULTS_DIR), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(
+    new URL("latest.json", RESULTS_DIR),
+    `${JSON.stringify({ ...results, loggerCost, middyOverhead }, null, 2)}\n`,
+  );
   await writeReadmeResults(section);
   process.stdout.write(`\n${section}\n\n`);
   log(

@@ -1,1 +1,12 @@
-export {};
+export { isLambdaDurableContext as isDurableContext, isSuspension } from "@durable-lambda/core";
+export {
+  type DurableContext,
+  type DurableInternal,
+  type DurableRequestFacts,
+  durable,
+  durable as default,
+} from "./durable-middleware.js";
+export { EarlyTimeoutError, NonDurableEventError } from "./errors.js";
+export { Hazard, WARNING_TYPE } from "./hazards.js";
+export { type DurableMiddlewareOptions, durableValidateOptions, NonDurableEvent } from "./options.js";
+export { skipOnSuspension } from "./skip-on-suspension.js";

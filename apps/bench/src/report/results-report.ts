@@ -161,7 +161,7 @@ export function evaluate(
   return { targets, anomalies };
 }
 
-type Row = [string, string, string, string, string];
+export type Row = [string, string, string, string, string];
 /** Columns after the first two hold numbers and are right-aligned. */
 const LEFT_ALIGNED_COLUMNS = 2;
 
@@ -169,7 +169,7 @@ const LEFT_ALIGNED_COLUMNS = 2;
  * A Markdown table with padded columns, in the layout the repository's formatter (Biome) writes,
  * so the regenerated README passes `npm run lint` as it is.
  */
-function table(header: Row, rows: Row[]): string {
+export function table(header: Row, rows: Row[]): string {
   const widths = header.map((_, column) =>
     Math.max(3, ...[header, ...rows].map((row) => [...row[column]!].length)),
   );

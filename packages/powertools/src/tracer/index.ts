@@ -1,0 +1,7 @@
+export { DurableTracer } from "./durable-tracer.js";
+export {
+  DURABLE_METADATA_NAMESPACE,
+  DurableAnnotation,
+  type DurableTracerPluginOptions,
+  ReplayedOperations,
+} from "./tracer-plugin.js";
