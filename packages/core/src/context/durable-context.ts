@@ -41,9 +41,9 @@ function ignore(): void {}
 
 /** A `DurablePromise` already rejected with `error` (bad arguments): nothing is checkpointed. */
 function rejectedOperation<T>(error: unknown): DurablePromise<T> {
-  const rejected = Promise.reject(error);
+  const rejected = Promise.reject(error) as Promise<T>;
   rejected.catch(ignore);
-  return new DurablePromise(() => rejected);
+  return new DurablePromise<T>(() => rejected);
 }
 
 function describe(value: unknown): string {

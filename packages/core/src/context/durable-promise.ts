@@ -1,9 +1,11 @@
 /**
  * The promise every durable operation returns. The operation itself starts as soon as the method
  * is called (so ids follow call order); the promise's executor runs on the first `then`, `catch` or
- * `finally`, which is how the engine knows the handler is awaiting the operation.
+ * `finally` (which `await` calls), which is how the engine knows the handler is awaiting the
+ * operation.
  *
- * A rejected `DurablePromise` that nobody awaits never surfaces as an unhandled rejection.
+ * A rejected `DurablePromise` that nobody awaits never surfaces as an unhandled rejection: it only
+ * settles once something awaits it.
  *
  * @example
  * ```ts
@@ -11,63 +13,75 @@
  * const order = await pending; // marks the operation as awaited
  * ```
  */
-/** Placeholder executor of {@link DurablePromise.fulfilled}; never called. */
-const FULFILLED_EXECUTOR = (): Promise<never> => Promise.reject(new Error("unreachable"));
-
-export class DurablePromise<T> implements Promise<T> {
+export class DurablePromise<T> extends Promise<T> {
   #executor: (() => Promise<T>) | undefined;
-  #promise: Promise<T> | undefined;
+  readonly #resolve: (value: T | PromiseLike<T>) => void;
+  readonly #reject: (reason: unknown) => void;
+
+  /** Promises derived with `then`, `catch` and `finally` are plain promises. */
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
 
   constructor(executor: () => Promise<T>) {
+    let resolve: (value: T | PromiseLike<T>) => void = ignore;
+    let reject: (reason: unknown) => void = ignore;
+    super((resolveThis, rejectThis) => {
+      resolve = resolveThis;
+      reject = rejectThis;
+    });
+    this.#resolve = resolve;
+    this.#reject = reject;
     this.#executor = executor;
-  }
-
-  /** Whether the executor has run (the promise was awaited or chained). */
-  get isExecuted(): boolean {
-    return this.#promise !== undefined;
-  }
-
-  get [Symbol.toStringTag](): string {
-    return "DurablePromise";
-  }
-
-  // biome-ignore lint/suspicious/noThenProperty: a DurablePromise is a thenable by design.
-  then<TResult1 = T, TResult2 = never>(
-    onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | null,
-    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
-  ): Promise<TResult1 | TResult2> {
-    return this.#execute().then(onfulfilled, onrejected);
-  }
-
-  catch<TResult = never>(onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null): Promise<T | TResult> {
-    return this.#execute().catch(onrejected);
-  }
-
-  finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.#execute().finally(onfinally);
   }
 
   /**
    * A `DurablePromise` already fulfilled with `value` (an operation replayed from its record): no
-   * executor, no await tracking. Used on the replay path, where allocations per operation matter.
+   * executor, no await tracking, and `await` takes the engine's native fast path. Used on the replay
+   * path, where allocations per operation decide how often the garbage collector runs.
    */
   static fulfilled<T>(value: T): DurablePromise<T> {
-    const promise = new DurablePromise<T>(FULFILLED_EXECUTOR as () => Promise<T>);
-    promise.#executor = undefined;
-    promise.#promise = Promise.resolve(value);
-    return promise;
+    // A native promise with DurablePromise's prototype chain (instanceof works) whose `constructor`
+    // is Promise, so `await` uses it directly instead of going through `then`.
+    return Object.setPrototypeOf(Promise.resolve(value), FULFILLED_PROTOTYPE) as DurablePromise<T>;
   }
 
-  #execute(): Promise<T> {
-    if (this.#promise === undefined) {
-      const executor = this.#executor as () => Promise<T>;
-      this.#executor = undefined;
-      try {
-        this.#promise = executor();
-      } catch (error) {
-        this.#promise = Promise.reject(error);
-      }
+  /** Whether the executor has run (the promise was awaited or chained). */
+  get isExecuted(): boolean {
+    return !(#executor in this) || this.#executor === undefined;
+  }
+
+  override get [Symbol.toStringTag](): string {
+    return "DurablePromise";
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: a DurablePromise is a thenable by design.
+  override then<TResult1 = T, TResult2 = never>(
+    onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
+  ): Promise<TResult1 | TResult2> {
+    if (#executor in this) this.#execute();
+    return super.then(onfulfilled, onrejected);
+  }
+
+  #execute(): void {
+    const executor = this.#executor;
+    if (executor === undefined) return;
+    this.#executor = undefined;
+    let started: Promise<T>;
+    try {
+      started = executor();
+    } catch (error) {
+      this.#reject(error);
+      return;
     }
-    return this.#promise;
+    started.then(this.#resolve, this.#reject);
   }
 }
+
+function ignore(): void {}
+
+/** The prototype of {@link DurablePromise.fulfilled} promises. */
+const FULFILLED_PROTOTYPE: object = Object.create(DurablePromise.prototype, {
+  constructor: { value: Promise, writable: true, configurable: true },
+});
