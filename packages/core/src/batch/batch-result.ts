@@ -1,6 +1,7 @@
 import {
   BatchCompletionError,
   type ChildContextError,
+  DURABLE_ERROR_TYPES,
   DurableOperationError,
 } from "../errors/durable-operation-error.js";
 import {
@@ -108,19 +109,6 @@ interface StoredItem {
 /** How deep a stored cause chain goes; bounded so a cyclic `cause` cannot loop. */
 const MAX_CAUSE_DEPTH = 16;
 
-/** The durable error classes rebuilt as themselves; any other stored type becomes a plain `Error`. */
-const DURABLE_ERROR_TYPES: ReadonlySet<string> = new Set([
-  "StepError",
-  "CallbackError",
-  "CallbackExternalError",
-  "CallbackTimeoutError",
-  "CallbackSubmitterError",
-  "InvokeError",
-  "ChildContextError",
-  "WaitForConditionError",
-  "PromiseCombinatorError",
-  "BatchCompletionError",
-]);
 
 function storeError(error: unknown, depth = 0): StoredError {
   const candidate = error as { name?: unknown; errorType?: unknown; message?: unknown; errorData?: unknown; cause?: unknown };

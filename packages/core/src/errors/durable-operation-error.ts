@@ -30,6 +30,20 @@ export const DurableOperationErrorDefaultMessage = {
  */
 const REBUILT_BATCH_COMPLETION_REASON = "CUSTOM_COMPLETION_FAILED" as const;
 
+/** The `ErrorType`s of the durable error classes, which stored errors are rebuilt as. */
+export const DURABLE_ERROR_TYPES: ReadonlySet<string> = new Set([
+  "StepError",
+  "CallbackError",
+  "CallbackExternalError",
+  "CallbackTimeoutError",
+  "CallbackSubmitterError",
+  "InvokeError",
+  "ChildContextError",
+  "WaitForConditionError",
+  "PromiseCombinatorError",
+  "BatchCompletionError",
+]);
+
 /**
  * Base class of every error a durable operation can reject with. It survives checkpointing: the
  * engine stores it as an {@link ErrorObject} and rebuilds the same class on replay, so code that

@@ -6,10 +6,10 @@ import {
   type BatchItem,
   BatchItemStatus,
   type BatchResult,
-  type CompletionConfig,
   type CompletionItemStatus,
   type CompletionReason,
   NestingType,
+  type ParallelConfig,
 } from "../types/batch.js";
 import type { ChildConfig } from "../types/child-context.js";
 import { OperationSubType } from "../types/core.js";
@@ -42,15 +42,8 @@ export const PARALLEL_KIND: BatchKind = {
   summaryType: "ParallelResult",
 };
 
-/** The options map and parallel share. */
-export interface BatchOptions<TResult> {
-  maxConcurrency?: number;
-  serdes?: Serdes<BatchResult<TResult>>;
-  itemSerdes?: Serdes<TResult>;
-  completionConfig?: CompletionConfig;
-  summaryGenerator?: (result: BatchResult<TResult>) => string;
-  nesting?: NestingType;
-}
+/** The options map and parallel share (map adds `itemNamer`, used before the batch starts). */
+export type BatchOptions<TResult> = ParallelConfig<TResult>;
 
 interface ItemOutcome<TResult> {
   status: BatchItemStatus;

@@ -1,18 +1,6 @@
-import { DurableOperationError, PromiseCombinatorError } from "../errors/index.js";
+import { DURABLE_ERROR_TYPES, DurableOperationError, PromiseCombinatorError } from "../errors/durable-operation-error.js";
 import type { Serdes } from "../types/serdes.js";
 
-/** The durable error classes a stored rejection reason is rebuilt as; other names give a plain `Error`. */
-const DURABLE_ERROR_NAMES: ReadonlySet<string> = new Set([
-  "StepError",
-  "CallbackError",
-  "CallbackExternalError",
-  "CallbackTimeoutError",
-  "CallbackSubmitterError",
-  "InvokeError",
-  "ChildContextError",
-  "WaitForConditionError",
-  "PromiseCombinatorError",
-]);
 
 interface StoredReason {
   message?: string;
@@ -29,7 +17,7 @@ function restoreReason(stored: unknown): unknown {
   if (typeof stored !== "object" || stored === null) return stored;
   const { message, name, stack } = stored as StoredReason;
   if (typeof message !== "string" || typeof name !== "string") return stored;
-  const error: Error = DURABLE_ERROR_NAMES.has(name)
+  const error: Error = DURABLE_ERROR_TYPES.has(name)
     ? DurableOperationError.fromErrorObject({ ErrorType: name, ErrorMessage: message })
     : Object.assign(new Error(message), { name });
   if (typeof stack === "string") error.stack = stack;
