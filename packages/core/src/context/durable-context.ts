@@ -39,6 +39,14 @@ import { createContextLogger } from "./context-logger.js";
 
 function ignore(): void {}
 
+/**
+ * Splits the arguments of an overload with an optional leading name: `(name, main, config)` when
+ * `named`, `(main, config)` otherwise. Returns `[name, main, config]`, uncast.
+ */
+function splitName(named: boolean, first: unknown, second: unknown, third?: unknown): [string | undefined, unknown, unknown] {
+  return named ? [first as string | undefined, second, third] : [undefined, first, second];
+}
+
 /** A `DurablePromise` already rejected with `error` (bad arguments): nothing is checkpointed. */
 function rejectedOperation<T>(error: unknown): DurablePromise<T> {
   const rejected = Promise.reject(error) as Promise<T>;
@@ -113,10 +121,9 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     fnOrConfig?: StepFunc<TOutput, TLogger> | StepConfig<TOutput>,
     maybeConfig?: StepConfig<TOutput>,
   ): DurablePromise<TOutput> {
-    const named = typeof nameOrFn !== "function";
-    const name = named ? nameOrFn : undefined;
-    const fn = (named ? fnOrConfig : nameOrFn) as StepFunc<TOutput, DurableLogger>;
-    const config = (named ? maybeConfig : fnOrConfig) as StepConfig<TOutput> | undefined;
+    const [name, main, options] = splitName(typeof nameOrFn !== "function", nameOrFn, fnOrConfig, maybeConfig);
+    const fn = main as StepFunc<TOutput, DurableLogger>;
+    const config = options as StepConfig<TOutput> | undefined;
     if (typeof fn !== "function") {
       return rejectedOperation(
         new DurableConfigurationError(
@@ -145,10 +152,9 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     fnOrConfig?: ChildFunc<TOutput, TLogger> | ChildConfig<TOutput>,
     maybeConfig?: ChildConfig<TOutput>,
   ): DurablePromise<TOutput> {
-    const named = typeof nameOrFn !== "function";
-    const name = named ? nameOrFn : undefined;
-    const fn = (named ? fnOrConfig : nameOrFn) as ChildFunc<TOutput, TLogger>;
-    const config = (named ? maybeConfig : fnOrConfig) as ChildConfig<TOutput> | undefined;
+    const [name, main, options] = splitName(typeof nameOrFn !== "function", nameOrFn, fnOrConfig, maybeConfig);
+    const fn = main as ChildFunc<TOutput, TLogger>;
+    const config = options as ChildConfig<TOutput> | undefined;
     if (typeof fn !== "function") {
       return rejectedOperation(
         new DurableConfigurationError(
@@ -197,10 +203,9 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     checkOrConfig?: WaitForConditionCheckFunc<TOutput, TLogger> | WaitForConditionConfig<TOutput>,
     maybeConfig?: WaitForConditionConfig<TOutput>,
   ): DurablePromise<TOutput> {
-    const named = typeof nameOrCheck !== "function";
-    const name = named ? nameOrCheck : undefined;
-    const check = (named ? checkOrConfig : nameOrCheck) as WaitForConditionCheckFunc<TOutput, DurableLogger>;
-    const config = (named ? maybeConfig : checkOrConfig) as WaitForConditionConfig<TOutput> | undefined;
+    const [name, main, options] = splitName(typeof nameOrCheck !== "function", nameOrCheck, checkOrConfig, maybeConfig);
+    const check = main as WaitForConditionCheckFunc<TOutput, DurableLogger>;
+    const config = options as WaitForConditionConfig<TOutput> | undefined;
     if (typeof check !== "function") {
       return rejectedOperation(
         new DurableConfigurationError(
@@ -251,10 +256,14 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     submitterOrConfig?: WaitForCallbackSubmitterFunc<TLogger> | WaitForCallbackConfig<TOutput>,
     maybeConfig?: WaitForCallbackConfig<TOutput>,
   ): DurablePromise<TOutput> {
-    const named = typeof nameOrSubmitter !== "function";
-    const name = named ? nameOrSubmitter : undefined;
-    const submitter = (named ? submitterOrConfig : nameOrSubmitter) as WaitForCallbackSubmitterFunc<TLogger>;
-    const config = (named ? maybeConfig : submitterOrConfig) as WaitForCallbackConfig<TOutput> | undefined;
+    const [name, main, options] = splitName(
+      typeof nameOrSubmitter !== "function",
+      nameOrSubmitter,
+      submitterOrConfig,
+      maybeConfig,
+    );
+    const submitter = main as WaitForCallbackSubmitterFunc<TLogger>;
+    const config = options as WaitForCallbackConfig<TOutput> | undefined;
     if (typeof submitter !== "function") {
       return rejectedOperation(
         new DurableConfigurationError(
@@ -400,10 +409,9 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     branchesOrConfig?: readonly unknown[] | ParallelConfig<TOutput>,
     maybeConfig?: ParallelConfig<TOutput>,
   ): DurablePromise<BatchResult<TOutput>> {
-    const named = !Array.isArray(nameOrBranches);
-    const name = named ? (nameOrBranches as string | undefined) : undefined;
-    const branches = (named ? branchesOrConfig : nameOrBranches) as readonly unknown[];
-    const config = (named ? maybeConfig : branchesOrConfig) as ParallelConfig<TOutput> | undefined;
+    const [name, main, options] = splitName(!Array.isArray(nameOrBranches), nameOrBranches, branchesOrConfig, maybeConfig);
+    const branches = main as readonly unknown[];
+    const config = options as ParallelConfig<TOutput> | undefined;
     if (!Array.isArray(branches)) {
       return rejectedOperation(
         new DurableConfigurationError(
@@ -445,9 +453,8 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     const combinator =
       <TInput, TResult>(method: string, combine: (promises: DurablePromise<TInput>[]) => Promise<TResult>, serdes?: Serdes<TResult>) =>
       (nameOrPromises: string | undefined | DurablePromise<TInput>[], maybePromises?: DurablePromise<TInput>[]) => {
-        const named = !Array.isArray(nameOrPromises);
-        const name = named ? (nameOrPromises as string | undefined) : undefined;
-        const promises = (named ? maybePromises : nameOrPromises) as DurablePromise<TInput>[];
+        const [name, main] = splitName(!Array.isArray(nameOrPromises), nameOrPromises, maybePromises);
+        const promises = main as DurablePromise<TInput>[];
         if (!Array.isArray(promises)) {
           return rejectedOperation<TResult>(
             new DurableConfigurationError(

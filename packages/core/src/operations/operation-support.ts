@@ -1,4 +1,6 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
+import { operationFrames } from "../context/frames.js";
+import type { AttemptInfo } from "../types/plugin.js";
 import { NonDeterministicExecutionError, SerdesFailedError } from "../errors/index.js";
 import type { Serdes, SerdesContext } from "../types/serdes.js";
 import { type Operation, OperationStatus, type OperationType, type OperationUpdate } from "../types/wire.js";
@@ -126,4 +128,28 @@ export function isNotPending(operation: Operation): boolean {
 export function nextAttemptDueInMs(operation: Operation | undefined): number | undefined {
   const next = operation?.StepDetails?.NextAttemptTimestamp;
   return next === undefined ? undefined : next.getTime() - Date.now();
+}
+
+/**
+ * Runs one attempt of a step or condition check in its durable frame (so logs and plugins see the
+ * operation and attempt across awaits); with plugins, through their `wrapOperationAttemptFn`.
+ */
+export function runInAttemptFrame<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  name: string | undefined,
+  attempt: number,
+  attemptInfo: AttemptInfo | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const frame = {
+    invocation: scope.runtime.facts,
+    operationId: ids.hashed,
+    operationName: name,
+    attempt,
+    parentId: scope.parentId,
+  };
+  const plugins = scope.runtime.plugins;
+  if (plugins === undefined || attemptInfo === undefined) return operationFrames.run(frame, fn);
+  return operationFrames.run(frame, () => plugins.wrapAttempt(attemptInfo, fn) as Promise<T>);
 }

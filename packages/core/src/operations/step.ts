@@ -1,5 +1,4 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
-import { operationFrames } from "../context/frames.js";
 import { durationToSeconds } from "../duration/index.js";
 import {
   DurableOperationError,
@@ -16,7 +15,7 @@ import type { DurableLogger, StepContext } from "../types/logger.js";
 import type { AttemptInfo } from "../types/plugin.js";
 import type { Serdes } from "../types/serdes.js";
 import { type RetryStrategy, type StepConfig, type StepFunc, StepSemantics } from "../types/step.js";
-import { type Operation, OperationAction, OperationStatus, OperationType } from "../types/wire.js";
+import { OperationAction, OperationStatus, OperationType } from "../types/wire.js";
 import {
   assertReplayConsistent,
   deserializeValue,
@@ -25,6 +24,7 @@ import {
   nextAttemptDueInMs,
   serializeValue,
   updateBase,
+  runInAttemptFrame,
 } from "./operation-support.js";
 
 const DEFAULT_RETRY_DELAY_SECONDS = 1;
@@ -203,16 +203,5 @@ function runAttempt<T>(
   attemptInfo: AttemptInfo | undefined,
 ): Promise<T> {
   const stepContext: StepContext<DurableLogger> = { logger: scope.logger, attempt };
-  const frame = {
-    invocation: scope.runtime.facts,
-    operationId: ids.hashed,
-    operationName: name,
-    attempt,
-    parentId: scope.parentId,
-  };
-  const plugins = scope.runtime.plugins;
-  if (plugins === undefined || attemptInfo === undefined) {
-    return operationFrames.run(frame, () => fn(stepContext));
-  }
-  return operationFrames.run(frame, () => plugins.wrapAttempt(attemptInfo, () => fn(stepContext)) as Promise<T>);
+  return runInAttemptFrame(scope, ids, name, attempt, attemptInfo, () => fn(stepContext));
 }

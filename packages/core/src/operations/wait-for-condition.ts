@@ -1,5 +1,4 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
-import { operationFrames } from "../context/frames.js";
 import { durationToSeconds } from "../duration/index.js";
 import {
   DurableOperationError,
@@ -14,7 +13,7 @@ import type { DurableLogger, WaitForConditionContext } from "../types/logger.js"
 import type { AttemptInfo } from "../types/plugin.js";
 import type { Serdes } from "../types/serdes.js";
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
-import { type Operation, OperationAction, OperationStatus, OperationType } from "../types/wire.js";
+import { OperationAction, OperationStatus, OperationType } from "../types/wire.js";
 import {
   deserializeValue,
   isNotPending,
@@ -22,6 +21,7 @@ import {
   nextAttemptDueInMs,
   serializeValue,
   updateBase,
+  runInAttemptFrame,
 } from "./operation-support.js";
 
 /**
@@ -139,17 +139,5 @@ function runCheck<T>(
   attemptInfo: AttemptInfo | undefined,
 ): Promise<T> {
   const checkContext: WaitForConditionContext<DurableLogger> = { logger: scope.logger, attempt };
-  const frame = {
-    invocation: scope.runtime.facts,
-    operationId: ids.hashed,
-    operationName: name,
-    attempt,
-    parentId: scope.parentId,
-  };
-  const plugins = scope.runtime.plugins;
-  if (plugins === undefined || attemptInfo === undefined) {
-    return operationFrames.run(frame, () => check(current, checkContext));
-  }
-  const checked = () => check(current, checkContext);
-  return operationFrames.run(frame, () => plugins.wrapAttempt(attemptInfo, checked) as Promise<T>);
+  return runInAttemptFrame(scope, ids, name, attempt, attemptInfo, () => check(current, checkContext));
 }
