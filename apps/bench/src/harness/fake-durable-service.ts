@@ -63,6 +63,11 @@ export class FakeServiceRejection extends Error {
  * It is deliberately minimal: it does not validate every service rule (that is the job of
  * `@durable-lambda/testing`); what it notices it records in `protocolIssues`.
  */
+/** What the Lambda runtime does with an invocation payload before calling the handler. */
+export function parsePayload(payload: Buffer): DurableExecutionInvocationInput {
+  return JSON.parse(payload.toString("utf8")) as DurableExecutionInvocationInput;
+}
+
 export class FakeDurableService {
   readonly client: DurableExecutionClient;
   readonly protocolIssues: string[] = [];
@@ -93,13 +98,22 @@ export class FakeDurableService {
     this.protocolIssues.length = 0;
   }
 
-  /** The envelope Lambda would send now: all records (deep copies) and the current token. */
-  envelope(): DurableExecutionInvocationInput {
-    return {
+  /**
+   * The invocation payload Lambda would send now (all records and the current token): the bytes
+   * the Lambda runtime receives. Timestamps are ISO-8601 strings, as on a real invocation event.
+   */
+  payload(): Buffer {
+    const envelope: DurableExecutionInvocationInput = {
       DurableExecutionArn: this.#arn,
       CheckpointToken: this.#token,
-      InitialExecutionState: { Operations: structuredClone([...this.#operations.values()]) },
+      InitialExecutionState: { Operations: [...this.#operations.values()] },
     };
+    return Buffer.from(JSON.stringify(envelope));
+  }
+
+  /** The envelope as the Lambda runtime hands it to the handler: {@link payload}, decoded and parsed. */
+  envelope(): DurableExecutionInvocationInput {
+    return parsePayload(this.payload());
   }
 
   operation(id: string): WireOperation | undefined {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import v8 from "node:v8";
 import type { DurableExecutionInvocationOutput, WireOperation } from "@durable-lambda/core";
 import type { BenchHandler, DurableLambda, Engine, EngineId } from "../harness/engines.js";
-import { type CheckpointTraffic, FakeDurableService } from "../harness/fake-durable-service.js";
+import { type CheckpointTraffic, FakeDurableService, parsePayload } from "../harness/fake-durable-service.js";
 import { type Sample, summarize } from "../harness/stats.js";
 import {
   executionArn,
@@ -103,15 +103,17 @@ class ReplayContainer {
   /**
    * The fake service's copy of the state is not part of a real Lambda process, so it is promoted
    * to the old generation (two minor GCs, with `--expose-gc`) and young-generation collections
-   * during the run do not copy it. The envelope is built afterwards and stays young, like the
-   * event the Lambda runtime has just parsed.
+   * during the run do not copy it. The invocation payload's bytes (off the V8 heap) are ready
+   * before; the envelope is decoded and parsed from them afterwards and stays young, like the event
+   * the Lambda runtime has just parsed.
    */
   load(runName: string): () => Promise<DurableExecutionInvocationOutput> {
     this.service.load(executionArn(runName), replayOperations(this.completedSteps));
+    const payload = this.service.payload();
     globalThis.gc?.({ type: "minor" });
     globalThis.gc?.({ type: "minor" });
     this.executedSteps = 0;
-    const envelope = this.service.envelope();
+    const envelope = parsePayload(payload);
     const context = fakeLambdaContext(runName);
     return () => this.#lambda(envelope, context);
   }

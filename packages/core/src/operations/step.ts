@@ -50,7 +50,7 @@ export function replayFinishedStep<T>(
   name: string | undefined,
   config: StepConfig<T> | undefined,
 ): T | typeof NOT_REPLAYED {
-  const record = scope.runtime.state.get(ids.hashed);
+  const record = scope.runtime.state.peek(ids.hashed);
   if (record?.Status !== OperationStatus.SUCCEEDED || record.Name !== name) return NOT_REPLAYED;
   if (record.Type !== OperationType.STEP || record.SubType !== OperationSubType.STEP) return NOT_REPLAYED;
   if ((config?.serdes ?? scope.defaultSerdes ?? defaultSerdes) !== defaultSerdes) return NOT_REPLAYED;

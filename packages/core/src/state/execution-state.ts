@@ -1,4 +1,5 @@
 import { type Operation, OperationStatus, OperationType, type WireOperation } from "../types/wire.js";
+import { OperationIndex } from "./operation-index.js";
 
 /** Called when a checkpoint response replaces an operation record. */
 export type OperationWatcher = (operation: Operation) => void;
@@ -56,8 +57,13 @@ export function normalizeOperation(operation: WireOperation): Operation {
  */
 export class ExecutionState {
   /** Current record of every operation by position; positions by id. Records are never removed. */
-  readonly #records: Operation[] = [];
-  readonly #positions = new Map<string, number>();
+  /**
+   * Records as they arrived. Their timestamps are converted to `Date`s in place the first time
+   * `get`, `values`, `apply` or `executionOperation` hands them out: a replayed step never reads
+   * them, and parsing two ISO-8601 strings per record would cost more than replaying it.
+   */
+  readonly #records: WireOperation[] = [];
+  readonly #positions: OperationIndex;
   readonly #watchers = new Map<string, OperationWatcher[]>();
   /** Unvisited initial records per non-root parent id; the root's count is kept apart. */
   readonly #unvisitedByParent = new Map<string, number>();
@@ -69,19 +75,19 @@ export class ExecutionState {
    */
   readonly #visited: Uint8Array;
   #cursor = 0;
-  #executionOperation: Operation | undefined;
+  #executionOperation: WireOperation | undefined;
   /** Whether the invocation started with operations from earlier invocations (it begins replaying). */
   readonly startedWithHistory: boolean;
 
   constructor(operations: readonly WireOperation[]) {
     const records = this.#records;
+    const positions = new OperationIndex(records, operations.length);
+    this.#positions = positions;
     let unvisited = 0;
-    for (const wire of operations) {
-      const operation = normalizeOperation(wire);
+    for (let index = 0; index < operations.length; index++) {
+      const operation = operations[index] as WireOperation;
       const id = operation.Id;
-      if (id === undefined) continue;
-      if (this.#positions.has(id)) continue;
-      this.#positions.set(id, records.length);
+      if (id === undefined || !positions.add(id, records.length)) continue;
       records.push(operation);
       if (operation.Type === OperationType.EXECUTION) {
         this.#executionOperation ??= operation;
@@ -95,7 +101,7 @@ export class ExecutionState {
     this.#visited = new Uint8Array(records.length);
     // The EXECUTION record is never reached by replay: it counts as visited.
     for (let position = 0; position < records.length; position++) {
-      if ((records[position] as Operation).Type === OperationType.EXECUTION) this.#visited[position] = 1;
+      if ((records[position] as WireOperation).Type === OperationType.EXECUTION) this.#visited[position] = 1;
     }
     this.startedWithHistory = unvisited > 0;
     this.#skipVisited();
@@ -103,7 +109,8 @@ export class ExecutionState {
 
   /** The EXECUTION operation (holds the user's input), if the state has one. */
   get executionOperation(): Operation | undefined {
-    return this.#executionOperation;
+    const operation = this.#executionOperation;
+    return operation === undefined ? undefined : normalizeOperation(operation);
   }
 
   /** Number of operation records. */
@@ -112,15 +119,26 @@ export class ExecutionState {
   }
 
 
+  /** The record of operation `id`, timestamps as `Date`s. */
   get(id: string): Operation | undefined {
-    const expected = this.#records[this.#cursor];
-    if (expected !== undefined && expected.Id === id) return expected;
-    const position = this.#positions.get(id);
-    return position === undefined ? undefined : this.#records[position];
+    const record = this.peek(id);
+    return record === undefined ? undefined : normalizeOperation(record);
   }
 
-  values(): IterableIterator<Operation> {
-    return this.#records.values();
+  /**
+   * The record of operation `id` as it arrived (timestamps may still be strings), for the replay
+   * fast path, which reads only ids, names, types, statuses and payloads.
+   */
+  peek(id: string): WireOperation | undefined {
+    const expected = this.#records[this.#cursor];
+    if (expected !== undefined && expected.Id === id) return expected;
+    const position = this.#positions.find(id);
+    return position < 0 ? undefined : this.#records[position];
+  }
+
+  /** Every record, in envelope order then creation order, timestamps as `Date`s. */
+  *values(): IterableIterator<Operation> {
+    for (const record of this.#records) yield normalizeOperation(record);
   }
 
   /**
@@ -137,10 +155,10 @@ export class ExecutionState {
       const operation = normalizeOperation(wire);
       const id = operation.Id;
       if (id === undefined) continue;
-      const position = this.#positions.get(id);
-      const previous = position === undefined ? undefined : this.#records[position];
-      if (position === undefined) {
-        this.#positions.set(id, this.#records.length);
+      const position = this.#positions.find(id);
+      const previous = position < 0 ? undefined : this.#records[position];
+      if (position < 0) {
+        this.#positions.add(id, this.#records.length);
         this.#records.push(operation);
       } else {
         this.#records[position] = operation;
@@ -210,8 +228,8 @@ export class ExecutionState {
   /** Position of `id` among the initial records, or undefined when it was created in this invocation. */
   #positionOf(id: string): number | undefined {
     if (this.#records[this.#cursor]?.Id === id) return this.#cursor;
-    const position = this.#positions.get(id);
-    return position !== undefined && position < this.#visited.length ? position : undefined;
+    const position = this.#positions.find(id);
+    return position >= 0 && position < this.#visited.length ? position : undefined;
   }
 
   /** Moves the cursor past records already visited. */
