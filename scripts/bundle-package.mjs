@@ -19,7 +19,9 @@ const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8
 function sourceOf(distPath) {
   const match = /^\.\/dist\/(.+)\.js$/.exec(distPath);
   if (match === null) {
-    throw new Error(`${manifest.name}: export target ${distPath} is not ./dist/<path>.js; cannot find its source.`);
+    throw new Error(
+      `${manifest.name}: export target ${distPath} is not ./dist/<path>.js; cannot find its source.`,
+    );
   }
   return `src/${match[1]}.ts`;
 }
@@ -27,8 +29,12 @@ function sourceOf(distPath) {
 const entryPoints = Object.values(manifest.exports ?? {})
   .map((target) => (typeof target === "object" && target !== null ? target.import : undefined))
   .filter((target) => typeof target === "string")
-  .map((target) => ({ in: resolve(packageDir, sourceOf(target)), out: target.slice("./dist/".length, -".js".length) }));
-if (entryPoints.length === 0) throw new Error(`${manifest.name}: package.json has no "exports" entry with an "import" target.`);
+  .map((target) => ({
+    in: resolve(packageDir, sourceOf(target)),
+    out: target.slice("./dist/".length, -".js".length),
+  }));
+if (entryPoints.length === 0)
+  throw new Error(`${manifest.name}: package.json has no "exports" entry with an "import" target.`);
 
 // JavaScript from an earlier build goes; the declarations tsc has just written stay.
 for (const entry of readdirSync(join(packageDir, "dist"), { recursive: true, withFileTypes: true })) {
