@@ -55,7 +55,9 @@ async function main(): Promise<void> {
       return undefined;
     }
   };
-  const attempt = async <K extends "bundleSize" | "coldImport" | "checkpointTraffic" | "batchTraffic" | "replay">(
+  const attempt = async <
+    K extends "bundleSize" | "coldImport" | "checkpointTraffic" | "batchTraffic" | "replay",
+  >(
     key: K,
     run: () => Promise<NonNullable<BenchResults[K]>>,
   ) => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { mapWorkload, parallelWorkload, runBatchTrafficBenchmark } from "../src/batch-traffic/batch-traffic-benchmark.js";
+import {
+  mapWorkload,
+  parallelWorkload,
+  runBatchTrafficBenchmark,
+} from "../src/batch-traffic/batch-traffic-benchmark.js";
 import { runBundleSizeBenchmark } from "../src/bundle-size/bundle-size-benchmark.js";
 import { runCheckpointTrafficBenchmark } from "../src/checkpoint-traffic/checkpoint-traffic-benchmark.js";
 import { runColdImportBenchmark } from "../src/cold-import/cold-import-benchmark.js";

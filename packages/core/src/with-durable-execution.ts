@@ -26,17 +26,27 @@ import type { DurableLogger } from "./types/logger.js";
  * });
  * ```
  */
-// biome-ignore lint/suspicious/noExplicitAny: the default mirrors the official SDK, where untyped events are `any`.
-export function withDurableExecution<TEvent = any, TResult = any, TLogger extends DurableLogger = DurableLogger>(
+export function withDurableExecution<
+  // biome-ignore lint/suspicious/noExplicitAny: the default mirrors the official SDK, where untyped events are `any`.
+  TEvent = any,
+  // biome-ignore lint/suspicious/noExplicitAny: as above, for untyped results.
+  TResult = any,
+  TLogger extends DurableLogger = DurableLogger,
+>(
   handler: DurableExecutionHandler<TEvent, TResult, TLogger>,
   config: DurableExecutionConfig = {},
 ): DurableLambdaHandler {
   validateExecutionConfig(config);
   // Plugin modules load while the Lambda initialises; a failure is reported by each invocation.
   preparePlugins(config);
-  return async (event: DurableExecutionInvocationInput, lambdaContext: Context): Promise<DurableExecutionInvocationOutput> => {
+  return async (
+    event: DurableExecutionInvocationInput,
+    lambdaContext: Context,
+  ): Promise<DurableExecutionInvocationOutput> => {
     const invocation = await DurableInvocation.start<TEvent>(event, lambdaContext, config);
-    const settlement = await invocation.runHandler(handler as unknown as DurableExecutionHandler<TEvent, TResult>);
+    const settlement = await invocation.runHandler(
+      handler as unknown as DurableExecutionHandler<TEvent, TResult>,
+    );
     return invocation.complete(settlement);
   };
 }

@@ -1,7 +1,13 @@
 import type { DurableExecutionInvocationOutput } from "@durable-lambda/core";
-import { type BenchContext, type BenchHandler, ENGINE_IDS, type EngineId, loadEngine } from "../harness/engines.js";
+import {
+  type BenchContext,
+  type BenchHandler,
+  ENGINE_IDS,
+  type EngineId,
+  loadEngine,
+} from "../harness/engines.js";
 import { type CheckpointTraffic, FakeDurableService } from "../harness/fake-durable-service.js";
-import { type Sample, ratio, summarize } from "../harness/stats.js";
+import { ratio, type Sample, summarize } from "../harness/stats.js";
 import { executionArn, executionOperation, fakeLambdaContext } from "../harness/wire-records.js";
 
 /** Stops a workflow that never finishes (an engine that keeps answering PENDING). */
@@ -17,7 +23,10 @@ interface BatchContext extends BenchContext {
     fn: (context: BatchContext, item: I, index: number) => Promise<O>,
     config?: { maxConcurrency?: number },
   ): Promise<{ getResults(): O[] }>;
-  parallel<O>(name: string, branches: Array<(context: BatchContext) => Promise<O>>): Promise<{ getResults(): O[] }>;
+  parallel<O>(
+    name: string,
+    branches: Array<(context: BatchContext) => Promise<O>>,
+  ): Promise<{ getResults(): O[] }>;
 }
 
 export interface BatchWorkload {
@@ -33,7 +42,10 @@ export function mapWorkload(items = 1000, maxConcurrency = 10): BatchWorkload {
     description: `map over ${items.toLocaleString("en-US")} items, maxConcurrency ${maxConcurrency}, one step per item`,
     handler: async (_event, context) => {
       const ctx = context as BatchContext;
-      const input = Array.from({ length: items }, (_, index) => ({ sku: `sku-${index}`, quantity: index % 7 }));
+      const input = Array.from({ length: items }, (_, index) => ({
+        sku: `sku-${index}`,
+        quantity: index % 7,
+      }));
       const result = await ctx.map(
         "price-items",
         input,
@@ -91,8 +103,19 @@ async function runOnce(engineId: EngineId, workload: BatchWorkload) {
   }
   const timeMs = performance.now() - started;
   const outcome =
-    output.Status === "SUCCEEDED" ? (output.Result ?? "") : output.Status === "FAILED" ? JSON.stringify(output.Error) : "PENDING";
-  return { output, outcome, invocations, timeMs, traffic: service.traffic, protocolIssues: [...service.protocolIssues] };
+    output.Status === "SUCCEEDED"
+      ? (output.Result ?? "")
+      : output.Status === "FAILED"
+        ? JSON.stringify(output.Error)
+        : "PENDING";
+  return {
+    output,
+    outcome,
+    invocations,
+    timeMs,
+    traffic: service.traffic,
+    protocolIssues: [...service.protocolIssues],
+  };
 }
 
 async function measure(engineId: EngineId, workload: BatchWorkload, runs: number): Promise<BatchRun> {

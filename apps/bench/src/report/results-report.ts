@@ -146,15 +146,28 @@ export function evaluate(
   if (results.batchTraffic !== undefined) {
     for (const workload of results.batchTraffic.workloads) {
       targets.push(
-        check(`${workload.workload}: checkpoint requests ours / official`, `≤ ${Targets.checkpointRequestRatio}`, workload.requestRatio, Targets.checkpointRequestRatio),
-        check(`${workload.workload}: checkpoint request bytes ours / official`, `≤ ${Targets.checkpointRequestRatio}`, workload.requestBytesRatio, Targets.checkpointRequestRatio),
+        check(
+          `${workload.workload}: checkpoint requests ours / official`,
+          `≤ ${Targets.checkpointRequestRatio}`,
+          workload.requestRatio,
+          Targets.checkpointRequestRatio,
+        ),
+        check(
+          `${workload.workload}: checkpoint request bytes ours / official`,
+          `≤ ${Targets.checkpointRequestRatio}`,
+          workload.requestBytesRatio,
+          Targets.checkpointRequestRatio,
+        ),
       );
       if (!workload.sameResult) {
         const { ours, official } = workload.engines;
-        anomalies.push(`${workload.workload}: outcomes differ: ours ${ours.status} ${ours.outcome}, official ${official.status} ${official.outcome}`);
+        anomalies.push(
+          `${workload.workload}: outcomes differ: ours ${ours.status} ${ours.outcome}, official ${official.status} ${official.outcome}`,
+        );
       }
       for (const run of Object.values(workload.engines)) {
-        for (const issue of run.protocolIssues) anomalies.push(`${workload.workload}, ${run.engine}: ${issue}`);
+        for (const issue of run.protocolIssues)
+          anomalies.push(`${workload.workload}, ${run.engine}: ${issue}`);
       }
     }
   }
@@ -335,7 +348,13 @@ export function renderResults(results: BenchResults): string {
           String(official.traffic.checkpointRequests),
           times(workload.requestRatio),
         ],
-        ["", "request bytes", bytes(ours.traffic.requestBytes), bytes(official.traffic.requestBytes), times(workload.requestBytesRatio)],
+        [
+          "",
+          "request bytes",
+          bytes(ours.traffic.requestBytes),
+          bytes(official.traffic.requestBytes),
+          times(workload.requestBytesRatio),
+        ],
         [
           "",
           `time to SUCCEEDED, all invocations (median of ${results.batchTraffic.runs})`,

@@ -4,12 +4,7 @@ import {
   DURABLE_ERROR_TYPES,
   DurableOperationError,
 } from "../errors/durable-operation-error.js";
-import {
-  type BatchItem,
-  BatchItemStatus,
-  type BatchResult,
-  type CompletionReason,
-} from "../types/batch.js";
+import { type BatchItem, BatchItemStatus, type BatchResult, type CompletionReason } from "../types/batch.js";
 import type { Serdes } from "../types/serdes.js";
 
 /** The reasons a custom `shouldComplete` gives; only these can fail a batch without a failed item. */
@@ -47,7 +42,9 @@ export class BatchResultImpl<TResult> implements BatchResult<TResult> {
   }
 
   get status(): typeof BatchItemStatus.SUCCEEDED | typeof BatchItemStatus.FAILED {
-    return this.hasFailure || this.completionReason === CUSTOM_FAILED ? BatchItemStatus.FAILED : BatchItemStatus.SUCCEEDED;
+    return this.hasFailure || this.completionReason === CUSTOM_FAILED
+      ? BatchItemStatus.FAILED
+      : BatchItemStatus.SUCCEEDED;
   }
 
   get hasFailure(): boolean {
@@ -109,9 +106,14 @@ interface StoredItem {
 /** How deep a stored cause chain goes; bounded so a cyclic `cause` cannot loop. */
 const MAX_CAUSE_DEPTH = 16;
 
-
 function storeError(error: unknown, depth = 0): StoredError {
-  const candidate = error as { name?: unknown; errorType?: unknown; message?: unknown; errorData?: unknown; cause?: unknown };
+  const candidate = error as {
+    name?: unknown;
+    errorType?: unknown;
+    message?: unknown;
+    errorData?: unknown;
+    cause?: unknown;
+  };
   const type = typeof candidate?.errorType === "string" ? candidate.errorType : candidate?.name;
   const stored: StoredError = {
     ErrorType: typeof type === "string" ? type : "Error",
@@ -125,10 +127,15 @@ function storeError(error: unknown, depth = 0): StoredError {
 }
 
 function restoreError(stored: StoredError, depth = 0): Error {
-  const cause = stored.Cause !== undefined && depth < MAX_CAUSE_DEPTH ? restoreError(stored.Cause, depth + 1) : undefined;
+  const cause =
+    stored.Cause !== undefined && depth < MAX_CAUSE_DEPTH ? restoreError(stored.Cause, depth + 1) : undefined;
   const type = stored.ErrorType ?? "Error";
   if (DURABLE_ERROR_TYPES.has(type)) {
-    const error = DurableOperationError.fromErrorObject({ ErrorType: type, ErrorMessage: stored.ErrorMessage, ErrorData: stored.ErrorData });
+    const error = DurableOperationError.fromErrorObject({
+      ErrorType: type,
+      ErrorMessage: stored.ErrorMessage,
+      ErrorData: stored.ErrorData,
+    });
     error.cause = cause;
     return error;
   }
@@ -214,9 +221,14 @@ export function readBatchSummary(
   if (data === undefined || data === "") return undefined;
   try {
     const parsed = JSON.parse(data) as Partial<BatchSummary>;
-    if (typeof parsed.itemStatuses !== "string" || typeof parsed.completionReason !== "string") return undefined;
+    if (typeof parsed.itemStatuses !== "string" || typeof parsed.completionReason !== "string")
+      return undefined;
     const statuses = [...parsed.itemStatuses].map((code) =>
-      code === "S" ? BatchItemStatus.SUCCEEDED : code === "F" ? BatchItemStatus.FAILED : BatchItemStatus.STARTED,
+      code === "S"
+        ? BatchItemStatus.SUCCEEDED
+        : code === "F"
+          ? BatchItemStatus.FAILED
+          : BatchItemStatus.STARTED,
     );
     return { completionReason: parsed.completionReason, statuses };
   } catch {

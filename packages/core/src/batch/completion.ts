@@ -12,7 +12,9 @@ import {
 export const continueBatch = (): CompletionDecision => ({ complete: false });
 
 /** Complete the batch now, as succeeded (the default) or failed (for a custom `shouldComplete`). */
-export const completeBatch = (outcome: CompletionOutcome = CompletionOutcome.SUCCEEDED): CompletionDecision => ({
+export const completeBatch = (
+  outcome: CompletionOutcome = CompletionOutcome.SUCCEEDED,
+): CompletionDecision => ({
   complete: true,
   outcome,
 });
@@ -66,7 +68,10 @@ export function validateBatchConfig(
     return;
   }
   for (const key of thresholds) {
-    if (!isNonNegativeNumber(completion[key]) || (key !== "toleratedFailurePercentage" && !Number.isInteger(completion[key]))) {
+    if (
+      !isNonNegativeNumber(completion[key]) ||
+      (key !== "toleratedFailurePercentage" && !Number.isInteger(completion[key]))
+    ) {
       throw new DurableConfigurationError(
         `context.${operation}() needs completionConfig.${key} to be a non-negative ${key === "toleratedFailurePercentage" ? "number" : "whole number"}, ` +
           `but got ${String(completion[key])}.`,
@@ -91,12 +96,17 @@ export function validateBatchConfig(
  *
  * @returns the completion reason, or undefined to keep going.
  */
-export function decideCompletion(config: CompletionConfig | undefined, status: CompletionStatus): CompletionReason | undefined {
+export function decideCompletion(
+  config: CompletionConfig | undefined,
+  status: CompletionStatus,
+): CompletionReason | undefined {
   const allEnded = status.completedCount === status.totalCount;
   if (config?.shouldComplete !== undefined) {
     const decision = config.shouldComplete(status);
     if (decision?.complete === true) {
-      return decision.outcome === CompletionOutcome.FAILED ? "CUSTOM_COMPLETION_FAILED" : "CUSTOM_COMPLETION_SUCCEEDED";
+      return decision.outcome === CompletionOutcome.FAILED
+        ? "CUSTOM_COMPLETION_FAILED"
+        : "CUSTOM_COMPLETION_SUCCEEDED";
     }
     return allEnded ? "ALL_COMPLETED" : undefined;
   }

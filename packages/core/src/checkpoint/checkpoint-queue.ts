@@ -1,8 +1,8 @@
+import type { ExecutionState } from "../state/execution-state.js";
 import type { DurableExecutionClient } from "../types/core.js";
 import type { Operation, OperationUpdate } from "../types/wire.js";
-import type { ExecutionState } from "../state/execution-state.js";
-import { CheckpointLimits } from "./limits.js";
 import { toCheckpointFailure } from "./classify-checkpoint-error.js";
+import { CheckpointLimits } from "./limits.js";
 
 interface QueuedUpdate {
   readonly update: OperationUpdate;
@@ -124,7 +124,8 @@ export class CheckpointQueue {
 
   /** Records that child context `id` runs inside context `parentId` (undefined at the root). */
   registerContext(id: string, parentId: string | undefined): void {
-    (this.#contextParents ??= new Map()).set(id, parentId);
+    this.#contextParents ??= new Map();
+    this.#contextParents.set(id, parentId);
   }
 
   /**
@@ -133,7 +134,8 @@ export class CheckpointQueue {
    * parallel that completes early stops the items still running from writing (PROTOCOL.md C6).
    */
   completeContext(id: string): void {
-    (this.#completedContexts ??= new Set()).add(id);
+    this.#completedContexts ??= new Set();
+    this.#completedContexts.add(id);
   }
 
   #isAbandoned(parentId: string | undefined): boolean {

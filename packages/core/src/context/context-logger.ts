@@ -21,7 +21,7 @@ export function createContextLogger(scope: ContextScope): DurableContextLogger<D
     (method: LevelMethod) =>
     (...params: unknown[]): void => {
       if (suppressed()) return;
-      return scope.logger[method](...params);
+      scope.logger[method](...params);
     };
   return {
     debug: forward("debug"),
@@ -31,8 +31,8 @@ export function createContextLogger(scope: ContextScope): DurableContextLogger<D
     log(level: `${DurableLogLevel}`, ...params: unknown[]): void {
       if (suppressed()) return;
       const logger = scope.logger;
-      if (logger.log !== undefined) return logger.log(level, ...params);
-      return logger[METHOD_BY_LEVEL[level] ?? "info"](...params);
+      if (logger.log !== undefined) logger.log(level, ...params);
+      else logger[METHOD_BY_LEVEL[level] ?? "info"](...params);
     },
   };
 }

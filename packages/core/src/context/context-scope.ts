@@ -55,7 +55,10 @@ export class ContextScope {
   /** A scope for a child context with id `prefix`, inheriting this scope's settings. */
   child(prefix: string, parentId: string | undefined): ContextScope {
     return new ContextScope(this.runtime, prefix, parentId, {
-      serdes: { defaultSerdes: this.defaultSerdes, defaultCallbackDeserializer: this.defaultCallbackDeserializer },
+      serdes: {
+        defaultSerdes: this.defaultSerdes,
+        defaultCallbackDeserializer: this.defaultCallbackDeserializer,
+      },
       logger: this.logger,
       modeAware: this.modeAware,
     });

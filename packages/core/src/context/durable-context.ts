@@ -1,4 +1,5 @@
 import type { Context } from "aws-lambda";
+import { validateBatchConfig } from "../batch/completion.js";
 import { durationToSeconds } from "../duration/index.js";
 import {
   CallbackSubmitterError,
@@ -7,17 +8,24 @@ import {
   type DurableOperationError,
 } from "../errors/index.js";
 import { AwaitTracker } from "../invocation/suspension-monitor.js";
-import { runCreateCallback } from "../operations/callback.js";
-import { validateBatchConfig } from "../batch/completion.js";
 import { type BatchItemSpec, MAP_KIND, PARALLEL_KIND, runBatch } from "../operations/batch.js";
+import { runCreateCallback } from "../operations/callback.js";
 import { runChildContext } from "../operations/child-context.js";
 import { allSettledSerdes, mapCombinatorError } from "../operations/combinators.js";
 import { runInvoke } from "../operations/invoke.js";
 import { deserializeValue } from "../operations/operation-support.js";
 import { NOT_REPLAYED, replayFinishedStep, runStep } from "../operations/step.js";
-import { runWaitForCondition } from "../operations/wait-for-condition.js";
 import { runWait } from "../operations/wait.js";
+import { runWaitForCondition } from "../operations/wait-for-condition.js";
 import { passThroughSerdes } from "../serdes/index.js";
+import type {
+  BatchResult,
+  MapConfig,
+  MapFunc,
+  NamedParallelBranch,
+  ParallelConfig,
+  ParallelFunc,
+} from "../types/batch.js";
 import type {
   CreateCallbackConfig,
   CreateCallbackResult,
@@ -26,16 +34,15 @@ import type {
 } from "../types/callback.js";
 import type { ChildConfig, ChildFunc } from "../types/child-context.js";
 import { type Duration, OperationSubType } from "../types/core.js";
-import type { InvokeConfig } from "../types/invoke.js";
-import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
-import type { BatchResult, MapConfig, MapFunc, NamedParallelBranch, ParallelConfig, ParallelFunc } from "../types/batch.js";
 import type { DurableContext, DurablePromiseCombinators } from "../types/durable-context.js";
+import type { InvokeConfig } from "../types/invoke.js";
 import type { DurableContextLogger, DurableLogger, LoggerConfig } from "../types/logger.js";
 import type { Serdes, SerdesConfig } from "../types/serdes.js";
 import type { StepConfig, StepFunc } from "../types/step.js";
+import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
+import { createContextLogger } from "./context-logger.js";
 import type { ContextScope, OperationIds } from "./context-scope.js";
 import { DurablePromise } from "./durable-promise.js";
-import { createContextLogger } from "./context-logger.js";
 
 function ignore(): void {}
 
@@ -43,7 +50,12 @@ function ignore(): void {}
  * Splits the arguments of an overload with an optional leading name: `(name, main, config)` when
  * `named`, `(main, config)` otherwise. Returns `[name, main, config]`, uncast.
  */
-function splitName(named: boolean, first: unknown, second: unknown, third?: unknown): [string | undefined, unknown, unknown] {
+function splitName(
+  named: boolean,
+  first: unknown,
+  second: unknown,
+  third?: unknown,
+): [string | undefined, unknown, unknown] {
   return named ? [first as string | undefined, second, third] : [undefined, first, second];
 }
 
@@ -90,7 +102,9 @@ function mapWaitForCallbackError(error: DurableOperationError): DurableOperation
  * synchronously (ids follow call order, not await order) and starts the operation at once; the
  * returned `DurablePromise` tells the engine when the handler awaits it.
  */
-export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> implements DurableContext<TLogger> {
+export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
+  implements DurableContext<TLogger>
+{
   readonly #scope: ContextScope;
   #combinators: DurablePromiseCombinators | undefined;
   readonly logger: DurableContextLogger<TLogger>;
@@ -140,7 +154,10 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
       const replayed = replayFinishedStep(scope, ids, name, config);
       if (replayed !== NOT_REPLAYED) return DurablePromise.fulfilled(replayed);
     }
-    return this.#launch((operationIds, tracker) => runStep(scope, operationIds, tracker, name, fn, config), ids);
+    return this.#launch(
+      (operationIds, tracker) => runStep(scope, operationIds, tracker, name, fn, config),
+      ids,
+    );
   }
 
   runInChildContext<TOutput>(
@@ -148,13 +165,21 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     fn: ChildFunc<TOutput, TLogger>,
     config?: ChildConfig<TOutput>,
   ): DurablePromise<TOutput>;
-  runInChildContext<TOutput>(fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
+  runInChildContext<TOutput>(
+    fn: ChildFunc<TOutput, TLogger>,
+    config?: ChildConfig<TOutput>,
+  ): DurablePromise<TOutput>;
   runInChildContext<TOutput>(
     nameOrFn: string | undefined | ChildFunc<TOutput, TLogger>,
     fnOrConfig?: ChildFunc<TOutput, TLogger> | ChildConfig<TOutput>,
     maybeConfig?: ChildConfig<TOutput>,
   ): DurablePromise<TOutput> {
-    const [name, main, options] = splitName(typeof nameOrFn !== "function", nameOrFn, fnOrConfig, maybeConfig);
+    const [name, main, options] = splitName(
+      typeof nameOrFn !== "function",
+      nameOrFn,
+      fnOrConfig,
+      maybeConfig,
+    );
     const fn = main as ChildFunc<TOutput, TLogger>;
     const config = options as ChildConfig<TOutput> | undefined;
     if (typeof fn !== "function") {
@@ -205,14 +230,19 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     checkOrConfig?: WaitForConditionCheckFunc<TOutput, TLogger> | WaitForConditionConfig<TOutput>,
     maybeConfig?: WaitForConditionConfig<TOutput>,
   ): DurablePromise<TOutput> {
-    const [name, main, options] = splitName(typeof nameOrCheck !== "function", nameOrCheck, checkOrConfig, maybeConfig);
+    const [name, main, options] = splitName(
+      typeof nameOrCheck !== "function",
+      nameOrCheck,
+      checkOrConfig,
+      maybeConfig,
+    );
     const check = main as WaitForConditionCheckFunc<TOutput, DurableLogger>;
     const config = options as WaitForConditionConfig<TOutput> | undefined;
     if (typeof check !== "function") {
       return rejectedOperation(
         new DurableConfigurationError(
           `context.waitForCondition() needs a check function, but got ${describe(check)}. ` +
-            "Call it as context.waitForCondition(\"name\", async (state) => …, { initialState, waitStrategy }).",
+            'Call it as context.waitForCondition("name", async (state) => …, { initialState, waitStrategy }).',
         ),
       );
     }
@@ -220,20 +250,24 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
       return rejectedOperation(
         new DurableConfigurationError(
           "context.waitForCondition() needs a config with waitStrategy and initialState, for example " +
-            "{ initialState: { status: \"PENDING\" }, waitStrategy: createWaitStrategy({ shouldContinuePolling: " +
-            "(state) => state.status === \"PENDING\" }) }. initialState must not be undefined.",
+            '{ initialState: { status: "PENDING" }, waitStrategy: createWaitStrategy({ shouldContinuePolling: ' +
+            '(state) => state.status === "PENDING" }) }. initialState must not be undefined.',
           { option: typeof config?.waitStrategy !== "function" ? "waitStrategy" : "initialState" },
         ),
       );
     }
-    return this.#launch((ids, tracker) => runWaitForCondition(this.#scope, ids, tracker, name, check, config));
+    return this.#launch((ids, tracker) =>
+      runWaitForCondition(this.#scope, ids, tracker, name, check, config),
+    );
   }
 
   createCallback<TOutput = string>(
     name: string | undefined,
     config?: CreateCallbackConfig<TOutput>,
   ): DurablePromise<CreateCallbackResult<TOutput>>;
-  createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
+  createCallback<TOutput = string>(
+    config?: CreateCallbackConfig<TOutput>,
+  ): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback<TOutput = string>(
     nameOrConfig?: string | CreateCallbackConfig<TOutput>,
     maybeConfig?: CreateCallbackConfig<TOutput>,
@@ -278,8 +312,9 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     // With a defaultCallbackDeserializer, the inner layers pass the raw string through so the
     // deserializer runs exactly once, at the end (research/official-sdk.md §2.8).
     const callbackDeserializer = scope.defaultCallbackDeserializer;
-    const deserializer: Pick<Serdes<TOutput>, "deserialize"> =
-      config?.serdes ?? callbackDeserializer ?? (passThroughSerdes as unknown as Pick<Serdes<TOutput>, "deserialize">);
+    const deserializer: Pick<Serdes<TOutput>, "deserialize"> = config?.serdes ??
+    callbackDeserializer ??
+    (passThroughSerdes as unknown as Pick<Serdes<TOutput>, "deserialize">);
     const callbackConfig: CreateCallbackConfig<string> = { serdes: passThroughSerdes };
     if (config?.timeout !== undefined) callbackConfig.timeout = config.timeout;
     if (config?.heartbeatTimeout !== undefined) callbackConfig.heartbeatTimeout = config.heartbeatTimeout;
@@ -317,7 +352,11 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     input?: TInput,
     config?: InvokeConfig<TInput, TOutput>,
   ): DurablePromise<TOutput>;
-  invoke<TInput, TOutput>(funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
+  invoke<TInput, TOutput>(
+    funcId: string,
+    input?: TInput,
+    config?: InvokeConfig<TInput, TOutput>,
+  ): DurablePromise<TOutput>;
   invoke<TInput, TOutput>(
     nameOrFuncId: string,
     funcIdOrInput?: string | TInput,
@@ -381,7 +420,9 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     const namer = config?.itemNamer;
     if (namer !== undefined && typeof namer !== "function") {
       return rejectedOperation(
-        new DurableConfigurationError("context.map() needs itemNamer to be a function (item, index) => string."),
+        new DurableConfigurationError(
+          "context.map() needs itemNamer to be a function (item, index) => string.",
+        ),
       );
     }
     let specs: BatchItemSpec<TOutput>[];
@@ -411,7 +452,12 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     branchesOrConfig?: readonly unknown[] | ParallelConfig<TOutput>,
     maybeConfig?: ParallelConfig<TOutput>,
   ): DurablePromise<BatchResult<TOutput>> {
-    const [name, main, options] = splitName(!Array.isArray(nameOrBranches), nameOrBranches, branchesOrConfig, maybeConfig);
+    const [name, main, options] = splitName(
+      !Array.isArray(nameOrBranches),
+      nameOrBranches,
+      branchesOrConfig,
+      maybeConfig,
+    );
     const branches = main as readonly unknown[];
     const config = options as ParallelConfig<TOutput> | undefined;
     if (!Array.isArray(branches)) {
@@ -424,7 +470,10 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     }
     const specs: BatchItemSpec<TOutput>[] = [];
     for (const [index, branch] of branches.entries()) {
-      const func = typeof branch === "function" ? branch : (branch as NamedParallelBranch<TOutput, TLogger> | null)?.func;
+      const func =
+        typeof branch === "function"
+          ? branch
+          : (branch as NamedParallelBranch<TOutput, TLogger> | null)?.func;
       if (typeof func !== "function") {
         return rejectedOperation(
           new DurableConfigurationError(
@@ -432,10 +481,12 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
           ),
         );
       }
-      const branchName = typeof branch === "function" ? undefined : (branch as NamedParallelBranch<TOutput, TLogger>).name;
+      const branchName =
+        typeof branch === "function" ? undefined : (branch as NamedParallelBranch<TOutput, TLogger>).name;
       specs.push({
         name: branchName ?? `parallel-branch-${index}`,
-        run: (childScope) => (func as ParallelFunc<TOutput, TLogger>)(new DurableContextImpl<TLogger>(childScope)),
+        run: (childScope) =>
+          (func as ParallelFunc<TOutput, TLogger>)(new DurableContextImpl<TLogger>(childScope)),
       });
     }
     try {
@@ -453,8 +504,15 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
 
   #createCombinators(): DurablePromiseCombinators {
     const combinator =
-      <TInput, TResult>(method: string, combine: (promises: DurablePromise<TInput>[]) => Promise<TResult>, serdes?: Serdes<TResult>) =>
-      (nameOrPromises: string | undefined | DurablePromise<TInput>[], maybePromises?: DurablePromise<TInput>[]) => {
+      <TInput, TResult>(
+        method: string,
+        combine: (promises: DurablePromise<TInput>[]) => Promise<TResult>,
+        serdes?: Serdes<TResult>,
+      ) =>
+      (
+        nameOrPromises: string | undefined | DurablePromise<TInput>[],
+        maybePromises?: DurablePromise<TInput>[],
+      ) => {
         const [name, main] = splitName(!Array.isArray(nameOrPromises), nameOrPromises, maybePromises);
         const promises = main as DurablePromise<TInput>[];
         if (!Array.isArray(promises)) {
@@ -465,11 +523,16 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
             ),
           );
         }
-        const config: ChildConfig<TResult> = { subType: OperationSubType.RUN_IN_CHILD_CONTEXT, errorMapper: mapCombinatorError };
+        const config: ChildConfig<TResult> = {
+          subType: OperationSubType.RUN_IN_CHILD_CONTEXT,
+          errorMapper: mapCombinatorError,
+        };
         if (serdes !== undefined) config.serdes = serdes;
         // The combinator's context is created when it is first awaited, after the operations it
         // combines (which are its siblings, not its children).
-        return new DurablePromise<TResult>(() => this.runInChildContext(name, () => combine(promises), config));
+        return new DurablePromise<TResult>(() =>
+          this.runInChildContext(name, () => combine(promises), config),
+        );
       };
     return {
       all: combinator("all", (promises) => Promise.all(promises)),

@@ -1,5 +1,5 @@
-import { CheckpointLimits } from "../checkpoint/limits.js";
 import { toCheckpointFailure } from "../checkpoint/classify-checkpoint-error.js";
+import { CheckpointLimits } from "../checkpoint/limits.js";
 import type { DurableExecutionClient } from "../types/core.js";
 import type { WireOperation } from "../types/wire.js";
 import type { DurableEnvelope } from "./parse-envelope.js";
@@ -9,7 +9,10 @@ import type { DurableEnvelope } from "./parse-envelope.js";
  * (with the envelope's token) until no marker is left. User code never runs on partial state; a
  * failure is classified like a checkpoint failure (seed rows A3, B5).
  */
-export async function loadOperations(envelope: DurableEnvelope, client: DurableExecutionClient): Promise<WireOperation[]> {
+export async function loadOperations(
+  envelope: DurableEnvelope,
+  client: DurableExecutionClient,
+): Promise<WireOperation[]> {
   let marker = envelope.nextMarker;
   if (marker === undefined) return envelope.operations;
   const operations = [...envelope.operations];

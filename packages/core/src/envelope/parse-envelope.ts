@@ -76,7 +76,9 @@ export function parseEnvelope(event: unknown): DurableEnvelope {
     checkpointToken: token,
     operations: operations as WireOperation[],
     nextMarker: typeof nextMarker === "string" && nextMarker.length > 0 ? nextMarker : undefined,
-    updatedOperationIds: Array.isArray(updated) ? (updated.filter((id) => typeof id === "string") as string[]) : [],
+    updatedOperationIds: Array.isArray(updated)
+      ? (updated.filter((id) => typeof id === "string") as string[])
+      : [],
     embeddedClient: embeddedClientOf(event),
   };
 }

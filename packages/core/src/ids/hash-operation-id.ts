@@ -15,7 +15,12 @@ const memo = new Map<string, string>();
 /** One-shot hashing (`crypto.hash`, Node 21.7+) avoids a Hash object per id; older Nodes fall back. */
 const md5Hex: (input: string) => string =
   typeof (crypto as { hash?: unknown }).hash === "function"
-    ? (input) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: "hex"): string }).hash("md5", input, "hex")
+    ? (input) =>
+        (crypto as unknown as { hash(algorithm: string, data: string, encoding: "hex"): string }).hash(
+          "md5",
+          input,
+          "hex",
+        )
     : (input) => crypto.createHash("md5").update(input).digest("hex");
 
 /**

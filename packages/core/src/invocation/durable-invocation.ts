@@ -1,9 +1,9 @@
 import type { Context } from "aws-lambda";
 import { CheckpointQueue } from "../checkpoint/checkpoint-queue.js";
+import { LambdaApiClient } from "../client/index.js";
 import { ContextScope } from "../context/context-scope.js";
 import { DurableContextImpl } from "../context/durable-context.js";
-import { type InvocationFacts, currentDurableLogData, operationFrames } from "../context/frames.js";
-import { LambdaApiClient } from "../client/index.js";
+import { currentDurableLogData, type InvocationFacts, operationFrames } from "../context/frames.js";
 import { loadOperations } from "../envelope/load-operations.js";
 import { parseEnvelope } from "../envelope/parse-envelope.js";
 import {
@@ -73,7 +73,10 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
   }
 }
 
-function chooseClient(embedded: DurableExecutionClient | undefined, config: DurableExecutionConfig): DurableExecutionClient {
+function chooseClient(
+  embedded: DurableExecutionClient | undefined,
+  config: DurableExecutionConfig,
+): DurableExecutionClient {
   return embedded ?? config.durableExecutionClient ?? new LambdaApiClient(config.client);
 }
 
@@ -127,7 +130,12 @@ export class DurableInvocation<TEvent = unknown> {
   /** Hashed ids of operations the service changed since the previous invocation. */
   readonly updatedOperationIds: readonly string[];
 
-  private constructor(runtime: InvocationRuntime, terminated: Promise<Termination>, input: TEvent, updated: readonly string[]) {
+  private constructor(
+    runtime: InvocationRuntime,
+    terminated: Promise<Termination>,
+    input: TEvent,
+    updated: readonly string[],
+  ) {
     this.#runtime = runtime;
     this.#terminated = terminated;
     this.input = input;
@@ -199,7 +207,9 @@ export class DurableInvocation<TEvent = unknown> {
       state,
       onFailure: (error) =>
         monitor?.terminate(
-          error instanceof CheckpointUnrecoverableExecutionError ? { kind: "fail", error } : { kind: "retry", error },
+          error instanceof CheckpointUnrecoverableExecutionError
+            ? { kind: "fail", error }
+            : { kind: "retry", error },
         ),
       onIdle: () => monitor?.scheduleCheck(),
       onStatusChanges: runner?.has("onOperationChange")
@@ -251,7 +261,8 @@ export class DurableInvocation<TEvent = unknown> {
           ? () => currentDurableLogData() ?? rootLogData()
           : () => enrich.enrichLogData(currentDurableLogData() ?? rootLogData()),
     };
-    const attachLogger = (logger: DurableLogger): void => logger.configureDurableLoggingContext?.(loggingContext);
+    const attachLogger = (logger: DurableLogger): void =>
+      logger.configureDurableLoggingContext?.(loggingContext);
     const defaultLogger = config.logger ?? new DefaultLogger();
     attachLogger(defaultLogger);
 
@@ -266,7 +277,12 @@ export class DurableInvocation<TEvent = unknown> {
       attachLogger,
     };
     if (failure !== undefined) monitor.terminate({ kind: "fail", error: failure });
-    const invocation = new DurableInvocation<TEvent>(runtime, terminated, input, envelope.updatedOperationIds);
+    const invocation = new DurableInvocation<TEvent>(
+      runtime,
+      terminated,
+      input,
+      envelope.updatedOperationIds,
+    );
     if (failure === undefined && config.serdes !== undefined) {
       invocation.context.configureSerdes(config.serdes);
     }
@@ -323,12 +339,14 @@ export class DurableInvocation<TEvent = unknown> {
    * engine ends the invocation — a handler that swallows the suspension signal cannot delay the
    * response.
    */
-  async runHandler<TResult>(handler: DurableExecutionHandler<TEvent, TResult>): Promise<HandlerSettlement | undefined> {
+  async runHandler<TResult>(
+    handler: DurableExecutionHandler<TEvent, TResult>,
+  ): Promise<HandlerSettlement | undefined> {
     if (this.termination !== undefined) return undefined;
     const settled = this.runInContext(() => handler(this.input, this.context)).then(
-        (value): HandlerSettlement => ({ ok: true, value }),
-        (error: unknown): HandlerSettlement => ({ ok: false, error }),
-      );
+      (value): HandlerSettlement => ({ ok: true, value }),
+      (error: unknown): HandlerSettlement => ({ ok: false, error }),
+    );
     return Promise.race([settled, this.#terminated.then(() => undefined)]);
   }
 
@@ -346,7 +364,11 @@ export class DurableInvocation<TEvent = unknown> {
       this.#completion =
         plugins === undefined
           ? mapOutcome(runtime, settlement)
-          : plugins.end(() => mapOutcome(runtime, settlement), settlement, () => runtime.monitor.termination);
+          : plugins.end(
+              () => mapOutcome(runtime, settlement),
+              settlement,
+              () => runtime.monitor.termination,
+            );
     }
     return this.#completion;
   }

@@ -160,7 +160,8 @@ export class SuspensionMonitor {
     if (this.#termination !== undefined) return;
     this.#termination = termination;
     this.#clearTimers();
-    const error = termination.kind === "suspend" ? new InvocationSuspendedError(termination.reason) : termination.error;
+    const error =
+      termination.kind === "suspend" ? new InvocationSuspendedError(termination.reason) : termination.error;
     for (const blocker of this.#blockers) {
       blocker.unwatch();
       blocker.tracker.onAwaited(undefined);
@@ -176,7 +177,9 @@ export class SuspensionMonitor {
   terminationError(): unknown {
     const termination = this.#termination;
     if (termination === undefined) return undefined;
-    return termination.kind === "suspend" ? new InvocationSuspendedError(termination.reason) : termination.error;
+    return termination.kind === "suspend"
+      ? new InvocationSuspendedError(termination.reason)
+      : termination.error;
   }
 
   /** Re-evaluates, after pending microtasks and queued I/O callbacks, whether to suspend. */
@@ -234,7 +237,8 @@ export class SuspensionMonitor {
     if (dueAt === undefined || this.#settled) return;
     const delay = Math.max(0, dueAt - Date.now());
     const remaining = this.#options.remainingTimeMs();
-    if (delay > InProcessWaiting.MAX_TIMER_MS || delay > remaining - InProcessWaiting.MIN_REMAINING_MS) return;
+    if (delay > InProcessWaiting.MAX_TIMER_MS || delay > remaining - InProcessWaiting.MIN_REMAINING_MS)
+      return;
     blocker.timer = setTimeout(() => {
       blocker.timer = undefined;
       if (this.#termination !== undefined || !this.#blockers.has(blocker)) return;
@@ -246,7 +250,10 @@ export class SuspensionMonitor {
           this.#release(blocker);
           return;
         }
-        const backoff = Math.min(blocker.polls * InProcessWaiting.POLL_STEP_MS, InProcessWaiting.POLL_CEILING_MS);
+        const backoff = Math.min(
+          blocker.polls * InProcessWaiting.POLL_STEP_MS,
+          InProcessWaiting.POLL_CEILING_MS,
+        );
         this.#armTimer(blocker, Date.now() + backoff);
       }, ignore);
     }, delay);

@@ -1,7 +1,12 @@
-import { BatchResultImpl, batchResultSerdes, readBatchSummary, summarizeBatch } from "../batch/batch-result.js";
+import {
+  BatchResultImpl,
+  batchResultSerdes,
+  readBatchSummary,
+  summarizeBatch,
+} from "../batch/batch-result.js";
 import { decideCompletion } from "../batch/completion.js";
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
-import { UnrecoverableError, isSuspension, type ChildContextError } from "../errors/index.js";
+import { type ChildContextError, isSuspension, UnrecoverableError } from "../errors/index.js";
 import {
   type BatchItem,
   BatchItemStatus,
@@ -73,7 +78,13 @@ export function runBatch<TResult>(
     serdes: options?.serdes ?? (batchResultSerdes as Serdes<BatchResult<TResult>>),
     summaryGenerator: (result) => summarizeBatch(kind.summaryType, result, summaryGenerator?.(result)),
   };
-  return runChildContext(scope, ids, name, (batchScope) => runItems(batchScope, ids, kind, items, options), config);
+  return runChildContext(
+    scope,
+    ids,
+    name,
+    (batchScope) => runItems(batchScope, ids, kind, items, options),
+    config,
+  );
 }
 
 function runItems<TResult>(
@@ -171,7 +182,11 @@ function runItems<TResult>(
       runChildContext(batchScope, itemIds, item.name, run, itemConfig).then(
         (result) => settle(index, { status: BatchItemStatus.SUCCEEDED, result }),
         (error: unknown) => {
-          if (isSuspension(error) || error instanceof UnrecoverableError || monitor.termination !== undefined) {
+          if (
+            isSuspension(error) ||
+            error instanceof UnrecoverableError ||
+            monitor.termination !== undefined
+          ) {
             if (!done) {
               done = true;
               reject(error);

@@ -37,7 +37,9 @@ function callbackFailure(record: Operation | undefined): CallbackError {
   const timedOut = record?.Status === OperationStatus.TIMED_OUT;
   const stored = record?.CallbackDetails?.Error;
   if (stored === undefined) {
-    return timedOut ? new CallbackTimeoutError("Callback timed out") : new CallbackExternalError("Callback failed");
+    return timedOut
+      ? new CallbackTimeoutError("Callback timed out")
+      : new CallbackExternalError("Callback failed");
   }
   const cause = new Error(stored.ErrorMessage);
   cause.name = stored.ErrorType || "Error";
@@ -60,10 +62,16 @@ export async function runCreateCallback<T>(
 ): Promise<CreateCallbackResult<T>> {
   const { state, queue, monitor, plugins } = scope.runtime;
   let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, { type: OperationType.CALLBACK, name, subType: OperationSubType.CALLBACK });
+  assertReplayConsistent(scope, ids, record, {
+    type: OperationType.CALLBACK,
+    name,
+    subType: OperationSubType.CALLBACK,
+  });
   state.visit(ids.hashed);
   const deserializer: CallbackDeserializer<T> =
-    config?.serdes ?? scope.defaultCallbackDeserializer ?? (passThroughSerdes as CallbackDeserializer<unknown> as CallbackDeserializer<T>);
+    config?.serdes ??
+    scope.defaultCallbackDeserializer ??
+    (passThroughSerdes as CallbackDeserializer<unknown> as CallbackDeserializer<T>);
 
   // With plugins, the end of a callback found finished is reported here, once, not when awaited.
   let endReported = false;

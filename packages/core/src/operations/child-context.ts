@@ -5,10 +5,10 @@ import { operationFrames } from "../context/frames.js";
 import {
   ChildContextError,
   DurableOperationError,
-  UnrecoverableError,
   errorObjectFromError,
   isSuspension,
   reconstructError,
+  UnrecoverableError,
 } from "../errors/index.js";
 import { defaultSerdes } from "../serdes/index.js";
 import type { ChildConfig } from "../types/child-context.js";
@@ -20,7 +20,10 @@ import { assertReplayConsistent, deserializeValue, serializeValue, updateBase } 
 /** Runs the user's child function with a context built on `child` (provided by the caller). */
 export type ChildRunner<T> = (child: ContextScope) => Promise<T>;
 
-function mapFailure(error: DurableOperationError, config: ChildConfig<unknown> | undefined): DurableOperationError {
+function mapFailure(
+  error: DurableOperationError,
+  config: ChildConfig<unknown> | undefined,
+): DurableOperationError {
   if (config?.errorMapper !== undefined) return config.errorMapper(error);
   return new ChildContextError(error.message, error);
 }
@@ -50,7 +53,10 @@ export async function runChildContext<T>(
     return deserializeValue(scope, ids, serdes, details?.Result);
   }
   if (record?.Status === OperationStatus.FAILED) {
-    throw mapFailure(reconstructError(details?.Error, "Child context failed"), config as ChildConfig<unknown>);
+    throw mapFailure(
+      reconstructError(details?.Error, "Child context failed"),
+      config as ChildConfig<unknown>,
+    );
   }
   const rebuilding = record?.Status === OperationStatus.SUCCEEDED;
   const base = updateBase(scope, ids, OperationType.CONTEXT, subType, name);
@@ -79,13 +85,17 @@ export async function runChildContext<T>(
       plugins === undefined
         ? () => run(child)
         : () =>
-            plugins.wrapChildContext(base, record, replaying, child.isReplaying(), () => run(child)) as Promise<T>,
+            plugins.wrapChildContext(base, record, replaying, child.isReplaying(), () =>
+              run(child),
+            ) as Promise<T>,
     );
   } catch (error) {
-    if (isSuspension(error) || error instanceof UnrecoverableError || monitor.termination !== undefined) throw error;
+    if (isSuspension(error) || error instanceof UnrecoverableError || monitor.termination !== undefined)
+      throw error;
     if (!virtual) queue.completeContext(ids.hashed);
     const errorObject = errorObjectFromError(error);
-    if (!rebuilding && !virtual) void queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+    if (!rebuilding && !virtual)
+      void queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
     if (plugins !== undefined && !rebuilding) {
       const end = { status: "FAILED", error, isReplay: virtual && replaying } as const;
       await plugins.operationEnded(base, state.get(ids.hashed), end);
@@ -99,7 +109,8 @@ export async function runChildContext<T>(
   try {
     const serialized = await serializeValue(scope, ids, serdes, value);
     if (!rebuilding && !virtual) {
-      const tooLarge = serialized !== undefined && Buffer.byteLength(serialized) > CheckpointLimits.MAX_STORED_RESULT_BYTES;
+      const tooLarge =
+        serialized !== undefined && Buffer.byteLength(serialized) > CheckpointLimits.MAX_STORED_RESULT_BYTES;
       void queue.enqueue(
         tooLarge
           ? {

@@ -1,6 +1,9 @@
-import { DURABLE_ERROR_TYPES, DurableOperationError, PromiseCombinatorError } from "../errors/durable-operation-error.js";
+import {
+  DURABLE_ERROR_TYPES,
+  DurableOperationError,
+  PromiseCombinatorError,
+} from "../errors/durable-operation-error.js";
 import type { Serdes } from "../types/serdes.js";
-
 
 interface StoredReason {
   message?: string;
@@ -35,7 +38,9 @@ export const allSettledSerdes: Serdes<PromiseSettledResult<unknown>[]> = {
       ? undefined
       : JSON.stringify(
           results.map((result) =>
-            result.status === "rejected" ? { status: result.status, reason: storeReason(result.reason) } : result,
+            result.status === "rejected"
+              ? { status: result.status, reason: storeReason(result.reason) }
+              : result,
           ),
         ),
   deserialize: async (data) => {

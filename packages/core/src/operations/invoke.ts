@@ -24,7 +24,11 @@ function invokeFailure(record: Operation | undefined): InvokeError {
   const stored = record?.ChainedInvokeDetails?.Error;
   if (stored === undefined) return new InvokeError("Invoke failed");
   const message = stored.ErrorMessage;
-  return new InvokeError(message || "Invoke failed", message ? new Error(message) : undefined, stored.ErrorData);
+  return new InvokeError(
+    message || "Invoke failed",
+    message ? new Error(message) : undefined,
+    stored.ErrorData,
+  );
 }
 
 function invokeIdentity(scope: ContextScope, ids: OperationIds, name: string | undefined) {

@@ -1,7 +1,7 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { operationFrames } from "../context/frames.js";
-import type { AttemptInfo } from "../types/plugin.js";
 import { NonDeterministicExecutionError, SerdesFailedError } from "../errors/index.js";
+import type { AttemptInfo } from "../types/plugin.js";
 import type { Serdes, SerdesContext } from "../types/serdes.js";
 import { type Operation, OperationStatus, type OperationType, type OperationUpdate } from "../types/wire.js";
 

@@ -22,9 +22,9 @@ import {
   isNotPending,
   MILLIS_PER_SECOND,
   nextAttemptDueInMs,
+  runInAttemptFrame,
   serializeValue,
   updateBase,
-  runInAttemptFrame,
 } from "./operation-support.js";
 
 const DEFAULT_RETRY_DELAY_SECONDS = 1;

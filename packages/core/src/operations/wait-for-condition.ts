@@ -19,9 +19,9 @@ import {
   isNotPending,
   MILLIS_PER_SECOND,
   nextAttemptDueInMs,
+  runInAttemptFrame,
   serializeValue,
   updateBase,
-  runInAttemptFrame,
 } from "./operation-support.js";
 
 /**
@@ -91,7 +91,8 @@ export async function runWaitForCondition<T>(
         if (decision.shouldContinue) delaySeconds = durationToSeconds(decision.delay);
       } catch (error) {
         if (error instanceof UnrecoverableError || monitor.termination !== undefined) {
-          if (plugins !== undefined) await plugins.attemptEnded(base, state.get(ids.hashed), attempt, { error });
+          if (plugins !== undefined)
+            await plugins.attemptEnded(base, state.get(ids.hashed), attempt, { error });
           throw error;
         }
         const errorObject = errorObjectFromError(error);

@@ -1,6 +1,6 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
-import { isTerminalStatus } from "../state/execution-state.js";
 import type { AwaitTracker } from "../invocation/suspension-monitor.js";
+import { isTerminalStatus } from "../state/execution-state.js";
 import { OperationSubType } from "../types/core.js";
 import { type Operation, OperationAction, OperationType } from "../types/wire.js";
 import { assertReplayConsistent, updateBase } from "./operation-support.js";
@@ -25,11 +25,18 @@ export async function runWait(
 ): Promise<void> {
   const { state, queue, monitor, plugins } = scope.runtime;
   let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, { type: OperationType.WAIT, name, subType: OperationSubType.WAIT });
+  assertReplayConsistent(scope, ids, record, {
+    type: OperationType.WAIT,
+    name,
+    subType: OperationSubType.WAIT,
+  });
   state.visit(ids.hashed);
   if (record !== undefined && isDone(record)) {
     if (plugins !== undefined) {
-      await plugins.operationFoundEnded(updateBase(scope, ids, OperationType.WAIT, OperationSubType.WAIT, name), record);
+      await plugins.operationFoundEnded(
+        updateBase(scope, ids, OperationType.WAIT, OperationSubType.WAIT, name),
+        record,
+      );
     }
     return;
   }

@@ -1,4 +1,4 @@
-import { DurableConfigurationError, UnrecoverableError, isSuspension } from "../errors/index.js";
+import { DurableConfigurationError, isSuspension, UnrecoverableError } from "../errors/index.js";
 import type { ChildConfig } from "../types/child-context.js";
 import type { DurableContext } from "../types/durable-context.js";
 import type { RetryDecision } from "../types/step.js";
@@ -36,8 +36,17 @@ export type RetryableFunc<T> = (context: DurableContext, attempt: number) => Pro
  * }, { retryStrategy: createRetryStrategy({ maxAttempts: 3 }) });
  * ```
  */
-export function withRetry<T>(context: DurableContext, name: string, func: RetryableFunc<T>, config: WithRetryConfig<T>): Promise<T>;
-export function withRetry<T>(context: DurableContext, func: RetryableFunc<T>, config: WithRetryConfig<T>): Promise<T>;
+export function withRetry<T>(
+  context: DurableContext,
+  name: string,
+  func: RetryableFunc<T>,
+  config: WithRetryConfig<T>,
+): Promise<T>;
+export function withRetry<T>(
+  context: DurableContext,
+  func: RetryableFunc<T>,
+  config: WithRetryConfig<T>,
+): Promise<T>;
 export async function withRetry<T>(
   context: DurableContext,
   nameOrFunc: string | undefined | RetryableFunc<T>,

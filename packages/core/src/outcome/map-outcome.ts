@@ -2,15 +2,15 @@ import { Buffer } from "node:buffer";
 import { CheckpointLimits } from "../checkpoint/limits.js";
 import {
   DurableExecutionClientErrorScope,
-  UnrecoverableError,
   errorObjectFromError,
   isDurableExecutionClientError,
+  UnrecoverableError,
 } from "../errors/index.js";
 import { hashOperationId } from "../ids/index.js";
 import type { InvocationRuntime } from "../invocation/invocation-runtime.js";
 import type { Termination } from "../invocation/suspension-monitor.js";
 import { type DurableExecutionInvocationOutput, InvocationStatus } from "../types/core.js";
-import { type ErrorObject, OperationAction, type OperationUpdate, OperationType } from "../types/wire.js";
+import { type ErrorObject, OperationAction, OperationType, type OperationUpdate } from "../types/wire.js";
 
 /** How the handler settled, as a front end reports it. */
 export type HandlerSettlement =
@@ -40,13 +40,18 @@ export async function mapOutcome(
   if (settlement === undefined) {
     throw new Error("The durable invocation completed without a handler outcome or a termination.");
   }
-  const output = settlement.ok ? await succeed(runtime, settlement.value) : await fail(runtime, settlement.error);
+  const output = settlement.ok
+    ? await succeed(runtime, settlement.value)
+    : await fail(runtime, settlement.error);
   // The final checkpoint of a large result or error may itself have failed.
   const late = monitor.termination;
   return late !== undefined ? mapTermination(runtime, late) : output;
 }
 
-function mapTermination(runtime: InvocationRuntime, termination: Termination): Promise<DurableExecutionInvocationOutput> {
+function mapTermination(
+  runtime: InvocationRuntime,
+  termination: Termination,
+): Promise<DurableExecutionInvocationOutput> {
   switch (termination.kind) {
     case "suspend":
       return Promise.resolve(PENDING_OUTPUT);
@@ -57,7 +62,10 @@ function mapTermination(runtime: InvocationRuntime, termination: Termination): P
   }
 }
 
-async function succeed(runtime: InvocationRuntime, value: unknown): Promise<DurableExecutionInvocationOutput> {
+async function succeed(
+  runtime: InvocationRuntime,
+  value: unknown,
+): Promise<DurableExecutionInvocationOutput> {
   let result: string | undefined;
   try {
     result = JSON.stringify(value);
@@ -80,12 +88,16 @@ async function succeed(runtime: InvocationRuntime, value: unknown): Promise<Dura
 
 async function fail(runtime: InvocationRuntime, error: unknown): Promise<DurableExecutionInvocationOutput> {
   // Scoped errors are honoured even when handler code throws them (research/official-sdk.md §3.1).
-  if (isDurableExecutionClientError(error) && error.scope === DurableExecutionClientErrorScope.INVOCATION) throw error;
+  if (isDurableExecutionClientError(error) && error.scope === DurableExecutionClientErrorScope.INVOCATION)
+    throw error;
   if (error instanceof UnrecoverableError && error.scope === "INVOCATION") throw error;
   return failedOutput(runtime, errorObjectFromError(error));
 }
 
-async function failedOutput(runtime: InvocationRuntime, errorObject: ErrorObject): Promise<DurableExecutionInvocationOutput> {
+async function failedOutput(
+  runtime: InvocationRuntime,
+  errorObject: ErrorObject,
+): Promise<DurableExecutionInvocationOutput> {
   const output: DurableExecutionInvocationOutput = { Status: InvocationStatus.FAILED, Error: errorObject };
   if (Buffer.byteLength(JSON.stringify(output)) <= CheckpointLimits.MAX_RESPONSE_BYTES) return output;
   // Too large for the Lambda response: checkpoint the error and leave it out (seed row A7). The
@@ -101,7 +113,10 @@ function truncateUtf8(text: string, maxBytes: number): string {
   const bytes = Buffer.from(text);
   if (bytes.length <= maxBytes) return text;
   // Dropping a partial multi-byte character at the cut leaves a replacement char; strip it.
-  return bytes.subarray(0, Math.max(0, maxBytes)).toString("utf8").replace(/\uFFFD$/, "");
+  return bytes
+    .subarray(0, Math.max(0, maxBytes))
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
 }
 
 /** The error with its message and data cut so all fields fit what the service stores. */

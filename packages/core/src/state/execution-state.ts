@@ -17,7 +17,6 @@ export function isTerminalStatus(status: string | undefined): boolean {
   return status !== undefined && TERMINAL_STATUSES.has(status);
 }
 
-
 function toDate(value: unknown): Date | undefined {
   if (value === undefined || value === null || value instanceof Date) return value ?? undefined;
   const date = new Date(value as string | number);
@@ -117,7 +116,6 @@ export class ExecutionState {
   get size(): number {
     return this.#records.length;
   }
-
 
   /** The record of operation `id`, timestamps as `Date`s. */
   get(id: string): Operation | undefined {

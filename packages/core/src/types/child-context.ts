@@ -21,4 +21,6 @@ export interface ChildConfig<T> {
 }
 
 /** A child context's function. */
-export type ChildFunc<T, Logger extends DurableLogger = DurableLogger> = (context: DurableContext<Logger>) => Promise<T>;
+export type ChildFunc<T, Logger extends DurableLogger = DurableLogger> = (
+  context: DurableContext<Logger>,
+) => Promise<T>;

@@ -1,7 +1,7 @@
-import type { DurableInstrumentationPlugin } from "./plugin.js";
 import type { Context } from "aws-lambda";
 import type { DurableContext } from "./durable-context.js";
 import type { DurableLogger } from "./logger.js";
+import type { DurableInstrumentationPlugin } from "./plugin.js";
 import type { AnySerdes, AnySerdesDeserializer } from "./serdes.js";
 import type {
   CheckpointDurableExecutionRequest,
@@ -86,11 +86,13 @@ export interface DurableExecutionClient {
 }
 
 /** A user's durable handler: the user's event and a {@link DurableContext}. */
-// biome-ignore lint/suspicious/noExplicitAny: the default mirrors the official SDK, where untyped events are `any`.
-export type DurableExecutionHandler<TEvent = any, TResult = any, TLogger extends DurableLogger = DurableLogger> = (
-  event: TEvent,
-  context: DurableContext<TLogger>,
-) => Promise<TResult>;
+export type DurableExecutionHandler<
+  // biome-ignore lint/suspicious/noExplicitAny: the default mirrors the official SDK, where untyped events are `any`.
+  TEvent = any,
+  // biome-ignore lint/suspicious/noExplicitAny: as above, for untyped results.
+  TResult = any,
+  TLogger extends DurableLogger = DurableLogger,
+> = (event: TEvent, context: DurableContext<TLogger>) => Promise<TResult>;
 
 /** The Lambda handler `withDurableExecution` returns. */
 export type DurableLambdaHandler = (

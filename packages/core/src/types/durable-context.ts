@@ -1,17 +1,24 @@
 import type { Context } from "aws-lambda";
 import type { DurablePromise } from "../context/durable-promise.js";
 import type {
+  BatchResult,
+  MapConfig,
+  MapFunc,
+  NamedParallelBranch,
+  ParallelConfig,
+  ParallelFunc,
+} from "./batch.js";
+import type {
   CreateCallbackConfig,
   CreateCallbackResult,
   WaitForCallbackConfig,
   WaitForCallbackSubmitterFunc,
 } from "./callback.js";
-import type { BatchResult, MapConfig, MapFunc, NamedParallelBranch, ParallelConfig, ParallelFunc } from "./batch.js";
 import type { ChildConfig, ChildFunc } from "./child-context.js";
 import type { Duration } from "./core.js";
+import type { InvokeConfig } from "./invoke.js";
 import type { DurableContextLogger, DurableLogger, LoggerConfig } from "./logger.js";
 import type { SerdesConfig } from "./serdes.js";
-import type { InvokeConfig } from "./invoke.js";
 import type { StepConfig, StepFunc } from "./step.js";
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "./wait-condition.js";
 
@@ -50,7 +57,10 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
     fn: ChildFunc<TOutput, TLogger>,
     config?: ChildConfig<TOutput>,
   ): DurablePromise<TOutput>;
-  runInChildContext<TOutput>(fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
+  runInChildContext<TOutput>(
+    fn: ChildFunc<TOutput, TLogger>,
+    config?: ChildConfig<TOutput>,
+  ): DurablePromise<TOutput>;
 
   /** Pauses the execution; no compute is billed while waiting. */
   wait(name: string, duration: Duration): DurablePromise<void>;
@@ -96,7 +106,9 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
     name: string | undefined,
     config?: CreateCallbackConfig<TOutput>,
   ): DurablePromise<CreateCallbackResult<TOutput>>;
-  createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
+  createCallback<TOutput = string>(
+    config?: CreateCallbackConfig<TOutput>,
+  ): DurablePromise<CreateCallbackResult<TOutput>>;
 
   /**
    * Creates a callback, hands its id to `submitter` (run as a retried step) and waits for the
@@ -133,7 +145,11 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
     input?: TInput,
     config?: InvokeConfig<TInput, TOutput>,
   ): DurablePromise<TOutput>;
-  invoke<TInput, TOutput>(funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
+  invoke<TInput, TOutput>(
+    funcId: string,
+    input?: TInput,
+    config?: InvokeConfig<TInput, TOutput>,
+  ): DurablePromise<TOutput>;
 
   /**
    * Runs `mapFunc` for every item, each in a child context of its own, at most `maxConcurrency` at
@@ -206,7 +222,10 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
 }
 
 /** The result type of a list of parallel branches (functions or named branches). */
-export type ParallelBranchResult<Branches extends readonly unknown[], TLogger extends DurableLogger = DurableLogger> =
+export type ParallelBranchResult<
+  Branches extends readonly unknown[],
+  TLogger extends DurableLogger = DurableLogger,
+> =
   Branches[number] extends ParallelFunc<infer R, TLogger>
     ? R
     : Branches[number] extends NamedParallelBranch<infer R, TLogger>
@@ -227,7 +246,10 @@ export interface DurablePromiseCombinators {
   all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
   /** Rejected reasons are stored as `{ name, message, stack }` and rebuilt as errors. */
-  allSettled<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
+  allSettled<TOutput>(
+    name: string | undefined,
+    promises: DurablePromise<TOutput>[],
+  ): DurablePromise<PromiseSettledResult<TOutput>[]>;
   allSettled<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
   any<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   any<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;

@@ -67,7 +67,8 @@ export interface OperationContext<Logger extends DurableLogger> {
 }
 
 /** What a step function receives. `attempt` is 1-based. */
-export interface StepContext<Logger extends DurableLogger> extends OperationContext<DurableContextLogger<Logger>> {
+export interface StepContext<Logger extends DurableLogger>
+  extends OperationContext<DurableContextLogger<Logger>> {
   attempt: number;
 }
 
@@ -78,4 +79,6 @@ export interface WaitForConditionContext<Logger extends DurableLogger>
 }
 
 /** What a `waitForCallback` submitter receives. */
-export type WaitForCallbackContext<Logger extends DurableLogger> = OperationContext<DurableContextLogger<Logger>>;
+export type WaitForCallbackContext<Logger extends DurableLogger> = OperationContext<
+  DurableContextLogger<Logger>
+>;

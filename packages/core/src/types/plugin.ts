@@ -142,10 +142,11 @@ export interface DurableInstrumentationPlugin {
   enrichLogContext?(): Record<string, string | number | boolean> | undefined;
 }
 
-export type DurableInstrumentationPluginType<Plugin extends DurableInstrumentationPlugin = DurableInstrumentationPlugin> =
-  abstract new (
-    ...args: never[]
-  ) => Plugin;
+export type DurableInstrumentationPluginType<
+  Plugin extends DurableInstrumentationPlugin = DurableInstrumentationPlugin,
+> = abstract new (
+  ...args: never[]
+) => Plugin;
 
 /** What a module named in `DURABLE_EXECUTION_PLUGINS` exports as `durableExecutionPluginProvider`. */
 export interface DurableInstrumentationPluginProvider<

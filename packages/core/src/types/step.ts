@@ -42,4 +42,6 @@ export interface StepConfig<T> {
 }
 
 /** A step's function. */
-export type StepFunc<T, Logger extends DurableLogger = DurableLogger> = (context: StepContext<Logger>) => Promise<T>;
+export type StepFunc<T, Logger extends DurableLogger = DurableLogger> = (
+  context: StepContext<Logger>,
+) => Promise<T>;

@@ -1,6 +1,6 @@
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DurableLambdaHandler, createRetryStrategy, withDurableExecution } from "../../src/index.js";
+import { createRetryStrategy, type DurableLambdaHandler, withDurableExecution } from "../../src/index.js";
 
 type OfficialHandler = ConstructorParameters<typeof LocalDurableTestRunner>[0]["handlerFunction"];
 /** The official types declare statuses as TypeScript enums (nominal); ours are the same strings. */
@@ -23,7 +23,13 @@ describe("a handler built with our engine under the official LocalDurableTestRun
           if (failures++ === 0) throw new Error("first attempt fails");
           return "recovered";
         },
-        { retryStrategy: createRetryStrategy({ maxAttempts: 3, initialDelay: { seconds: 1 }, jitter: "NONE" }) },
+        {
+          retryStrategy: createRetryStrategy({
+            maxAttempts: 3,
+            initialDelay: { seconds: 1 },
+            jitter: "NONE",
+          }),
+        },
       );
       const inner = await context.runInChildContext("child", async (child) => {
         const a = await child.step("a", async () => 1);

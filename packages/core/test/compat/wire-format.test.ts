@@ -24,7 +24,8 @@ interface Environment {
 }
 type Scenario = ((sdk: Sdk) => Handler) | { handler: (sdk: Sdk) => Handler; environment: Environment };
 
-const retryTwice = (sdk: Sdk) => sdk.createRetryStrategy({ maxAttempts: 2, initialDelay: { seconds: 3 }, jitter: ours.JitterStrategy.NONE });
+const retryTwice = (sdk: Sdk) =>
+  sdk.createRetryStrategy({ maxAttempts: 2, initialDelay: { seconds: 3 }, jitter: ours.JitterStrategy.NONE });
 
 // Wire compatibility (DESIGN.md "Compatibility promises" 1): for the same handler, both engines send
 // the same checkpoint requests — ids, parent ids, types, sub-types, actions, names, payloads, options —
@@ -52,9 +53,13 @@ const scenarios: Record<string, Scenario> = {
     ),
   "a step that fails for good": (sdk) => async (_event, context) => {
     try {
-      await context.step("doomed", async () => {
-        throw new RangeError("nope");
-      }, { retryStrategy: retryTwice(sdk) });
+      await context.step(
+        "doomed",
+        async () => {
+          throw new RangeError("nope");
+        },
+        { retryStrategy: retryTwice(sdk) },
+      );
     } catch {
       return "caught";
     }
@@ -64,10 +69,13 @@ const scenarios: Record<string, Scenario> = {
   "nested child contexts": () => async (_event, context) =>
     context.runInChildContext("outer", async (outer) => {
       const a = await outer.step("a", async () => 1);
-      const inner = await outer.runInChildContext(async (child) => {
-        await child.wait({ seconds: 5 });
-        return child.step("b", async () => 2);
-      }, { subType: "CustomSubType" });
+      const inner = await outer.runInChildContext(
+        async (child) => {
+          await child.wait({ seconds: 5 });
+          return child.step("b", async () => 2);
+        },
+        { subType: "CustomSubType" },
+      );
       return a + inner;
     }),
   "a failing child context": () => async (_event, context) => {
@@ -88,30 +96,32 @@ const scenarios: Record<string, Scenario> = {
     return big.length;
   },
   "waitForCondition polling with a wait strategy": (sdk) => async (_event, context) =>
-    context.waitForCondition(
-      "poll",
-      async (state: { n: number }) => ({ n: state.n + 1 }),
-      {
-        initialState: { n: 0 },
-        waitStrategy: sdk.createWaitStrategy({
-          shouldContinuePolling: (state) => state.n < 3,
-          initialDelay: { seconds: 4 },
-          jitter: ours.JitterStrategy.NONE,
-        }),
-      },
-    ),
+    context.waitForCondition("poll", async (state: { n: number }) => ({ n: state.n + 1 }), {
+      initialState: { n: 0 },
+      waitStrategy: sdk.createWaitStrategy({
+        shouldContinuePolling: (state) => state.n < 3,
+        initialDelay: { seconds: 4 },
+        jitter: ours.JitterStrategy.NONE,
+      }),
+    }),
   "a waitForCondition check that throws": () => async (_event, context) => {
     try {
-      await context.waitForCondition(async () => {
-        throw new TypeError("no status");
-      }, { initialState: 1, waitStrategy: () => ({ shouldContinue: false }) });
+      await context.waitForCondition(
+        async () => {
+          throw new TypeError("no status");
+        },
+        { initialState: 1, waitStrategy: () => ({ shouldContinue: false }) },
+      );
     } catch (error) {
       return (error as Error).name;
     }
   },
   "createCallback completed with a result and with a failure": {
     handler: () => async (_event, context) => {
-      const [ok] = await context.createCallback("ok", { timeout: { minutes: 10 }, heartbeatTimeout: { seconds: 30 } });
+      const [ok] = await context.createCallback("ok", {
+        timeout: { minutes: 10 },
+        heartbeatTimeout: { seconds: 30 },
+      });
       const [refused] = await context.createCallback();
       const results: unknown[] = [await ok];
       try {
@@ -145,9 +155,12 @@ const scenarios: Record<string, Scenario> = {
   },
   "waitForCallback with a failing submitter": () => async (_event, context) => {
     try {
-      await context.waitForCallback(async () => {
-        throw new Error("cannot submit");
-      }, { retryStrategy: () => ({ shouldRetry: false }) });
+      await context.waitForCallback(
+        async () => {
+          throw new Error("cannot submit");
+        },
+        { retryStrategy: () => ({ shouldRetry: false }) },
+      );
     } catch (error) {
       return (error as Error).name;
     }
@@ -175,9 +188,14 @@ const scenarios: Record<string, Scenario> = {
     },
   },
   "a map with maxConcurrency": () => async (_event, context) => {
-    const result = await context.map("double", [1, 2, 3, 4, 5], async (ctx, item) => ctx.step(async () => item * 2), {
-      maxConcurrency: 2,
-    });
+    const result = await context.map(
+      "double",
+      [1, 2, 3, 4, 5],
+      async (ctx, item) => ctx.step(async () => item * 2),
+      {
+        maxConcurrency: 2,
+      },
+    );
     return [result.getResults(), result.completionReason, result.status];
   },
   "a map with named items and a failing item (fail-fast)": () => async (_event, context) => {
@@ -193,16 +211,23 @@ const scenarios: Record<string, Scenario> = {
       },
       { itemNamer: (item) => `item-${item}` },
     );
-    return [result.completionReason, result.all.map((item) => item.status), result.getErrors().map((e) => e.message)];
+    return [
+      result.completionReason,
+      result.all.map((item) => item.status),
+      result.getErrors().map((e) => e.message),
+    ];
   },
   "a map tolerating failures": () => async (_event, context) => {
     const result = await context.map(
       [1, 2, 3, 4],
       async (ctx, item) =>
-        ctx.step(async () => {
-          if (item % 2 === 0) throw new RangeError(`even ${item}`);
-          return item;
-        }, { retryStrategy: () => ({ shouldRetry: false }) }),
+        ctx.step(
+          async () => {
+            if (item % 2 === 0) throw new RangeError(`even ${item}`);
+            return item;
+          },
+          { retryStrategy: () => ({ shouldRetry: false }) },
+        ),
       { completionConfig: { toleratedFailureCount: 2 } },
     );
     return [result.completionReason, result.status, result.successCount, result.failureCount];
@@ -230,9 +255,14 @@ const scenarios: Record<string, Scenario> = {
     return [result.completionReason, result.totalCount];
   },
   "a large map result rebuilt by replay": () => async (_event, context) => {
-    const result = await context.map("large", [1, 2, 3], async (ctx) => ctx.step(async () => "x".repeat(100 * 1024)), {
-      summaryGenerator: (batch) => `${batch.successCount} items`,
-    });
+    const result = await context.map(
+      "large",
+      [1, 2, 3],
+      async (ctx) => ctx.step(async () => "x".repeat(100 * 1024)),
+      {
+        summaryGenerator: (batch) => `${batch.successCount} items`,
+      },
+    );
     await context.wait({ seconds: 1 });
     return result.getResults().map((value) => value.length);
   },
@@ -247,10 +277,13 @@ const scenarios: Record<string, Scenario> = {
   "a parallel completing at minSuccessful": () => async (_event, context) => {
     const result = await context.parallel(
       "race",
-      [async (ctx) => ctx.step("fast", async () => "fast"), async (ctx) => {
-        await ctx.wait({ seconds: 30 });
-        return ctx.step("slow", async () => "slow");
-      }],
+      [
+        async (ctx) => ctx.step("fast", async () => "fast"),
+        async (ctx) => {
+          await ctx.wait({ seconds: 30 });
+          return ctx.step("slow", async () => "slow");
+        },
+      ],
       { completionConfig: { minSuccessful: 1 } },
     );
     await context.step("after", async () => "done");
@@ -262,17 +295,24 @@ const scenarios: Record<string, Scenario> = {
     const all = await context.promise.all("both", [a, b]);
     const settled = await context.promise.allSettled([context.step(async () => 3)]);
     const any = await context.promise.any([context.step(async () => 4)]);
-    const race = await context.promise.race("first", [context.step(async () => 5), context.step(async () => 6)]);
+    const race = await context.promise.race("first", [
+      context.step(async () => 5),
+      context.step(async () => 6),
+    ]);
     return [all, settled, any, race];
   },
   "a failing promise.all": () => async (_event, context) => {
     try {
       await context.promise.all([
         context.step("ok", async () => 1),
-        context.step("bad", async () => {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          throw new Error("nope");
-        }, { retryStrategy: () => ({ shouldRetry: false }) }),
+        context.step(
+          "bad",
+          async () => {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            throw new Error("nope");
+          },
+          { retryStrategy: () => ({ shouldRetry: false }) },
+        ),
       ]);
     } catch (error) {
       return [(error as Error).name, (error as Error).message];
@@ -302,11 +342,15 @@ async function capture(sdk: Sdk, scenario: Scenario) {
     const outcome = environment.callbacks?.(operation);
     const CallbackId = operation.CallbackDetails?.CallbackId as string;
     if (outcome === undefined) return;
-    if ("success" in outcome) void runner.service.sendDurableExecutionCallbackSuccess({ CallbackId, Result: outcome.success });
+    if ("success" in outcome)
+      void runner.service.sendDurableExecutionCallbackSuccess({ CallbackId, Result: outcome.success });
     else void runner.service.sendDurableExecutionCallbackFailure({ CallbackId, Error: outcome.failure });
   };
   try {
-    const result = await runner.run({ input: { id: "order-1" }, onOperationUpdate: completeCallback as never });
+    const result = await runner.run({
+      input: { id: "order-1" },
+      onOperationUpdate: completeCallback as never,
+    });
     return {
       status: result.status,
       result: result.result,

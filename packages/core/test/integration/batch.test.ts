@@ -1,21 +1,21 @@
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import {
   BatchCompletionError,
   BatchItemStatus,
+  type BatchResult,
   ChildContextError,
   CompletionOutcome,
+  type CompletionStatus,
+  completeBatch,
+  continueBatch,
   DurableConfigurationError,
   NestingType,
   PromiseCombinatorError,
+  type Serdes,
   StepError,
-  completeBatch,
-  continueBatch,
   withDurableExecution,
   withRetry,
-  type BatchResult,
-  type CompletionStatus,
-  type Serdes,
 } from "@durable-lambda/core";
-import { LambdaClient } from "@aws-sdk/client-lambda";
 import { LocalDurableRunner } from "@durable-lambda/testing";
 import { describe, expect, it } from "vitest";
 import { checkpointRequests, runLocally } from "../support/harness.js";
@@ -44,14 +44,18 @@ describe("context.map", () => {
       );
       return { results: result.getResults(), reason: result.completionReason, total: result.totalCount };
     });
-    const { result, service } = await runLocally<{ results: number[]; reason: string; total: number }>(handler);
+    const { result, service } = await runLocally<{ results: number[]; reason: string; total: number }>(
+      handler,
+    );
 
     expect(result.status).toBe("SUCCEEDED");
     expect(result.result?.results).toEqual(items.map((item) => item * item));
     expect(result.result?.reason).toBe("ALL_COMPLETED");
     expect(result.result?.total).toBe(1000);
     expect(peak).toBe(10);
-    const iterations = result.getOperations({ type: "CONTEXT" }).filter((op) => op.SubType === "MapIteration");
+    const iterations = result
+      .getOperations({ type: "CONTEXT" })
+      .filter((op) => op.SubType === "MapIteration");
     expect(iterations).toHaveLength(1000);
     expect(iterations.every((op) => op.Status === "SUCCEEDED")).toBe(true);
     // Batched: far fewer requests than the 4,002 updates.
@@ -83,7 +87,14 @@ describe("context.map", () => {
         failed: result.failed().map((item) => item.index),
         started: result.started().map((item) => item.index),
         results: result.getResults(),
-        errors: result.getErrors().map((error) => [error.name, error.message, error.cause?.name, (error.cause?.cause as Error | undefined)?.name]),
+        errors: result
+          .getErrors()
+          .map((error) => [
+            error.name,
+            error.message,
+            error.cause?.name,
+            (error.cause?.cause as Error | undefined)?.name,
+          ]),
         thrownIsChildContextError: thrown instanceof ChildContextError,
       };
     });
@@ -123,10 +134,20 @@ describe("context.map", () => {
           }),
         { completionConfig: { minSuccessful: 1 } },
       );
-      return [result.completionReason, result.status, result.all.map((item) => item.status), result.getResults()];
+      return [
+        result.completionReason,
+        result.status,
+        result.all.map((item) => item.status),
+        result.getResults(),
+      ];
     });
     const { result } = await runLocally(handler);
-    expect(result.result).toEqual(["MIN_SUCCESSFUL_REACHED", "SUCCEEDED", ["SUCCEEDED", "STARTED", "STARTED"], [10]]);
+    expect(result.result).toEqual([
+      "MIN_SUCCESSFUL_REACHED",
+      "SUCCEEDED",
+      ["SUCCEEDED", "STARTED", "STARTED"],
+      [10],
+    ]);
     expect(slowFinished).toBe(false);
   });
 
@@ -148,10 +169,25 @@ describe("context.map", () => {
         }),
       );
     expect((await run({ toleratedFailureCount: 2 })).result.result).toEqual(["ALL_COMPLETED", 6, 2, 8]);
-    expect((await run({ toleratedFailureCount: 0 })).result.result).toEqual(["FAILURE_TOLERANCE_EXCEEDED", 3, 1, 4]);
+    expect((await run({ toleratedFailureCount: 0 })).result.result).toEqual([
+      "FAILURE_TOLERANCE_EXCEEDED",
+      3,
+      1,
+      4,
+    ]);
     expect((await run({ toleratedFailurePercentage: 25 })).result.result).toEqual(["ALL_COMPLETED", 6, 2, 8]);
-    expect((await run({ toleratedFailurePercentage: 20 })).result.result).toEqual(["FAILURE_TOLERANCE_EXCEEDED", 6, 2, 8]);
-    expect((await run({ toleratedFailurePercentage: 10 })).result.result).toEqual(["FAILURE_TOLERANCE_EXCEEDED", 3, 1, 4]);
+    expect((await run({ toleratedFailurePercentage: 20 })).result.result).toEqual([
+      "FAILURE_TOLERANCE_EXCEEDED",
+      6,
+      2,
+      8,
+    ]);
+    expect((await run({ toleratedFailurePercentage: 10 })).result.result).toEqual([
+      "FAILURE_TOLERANCE_EXCEEDED",
+      3,
+      1,
+      4,
+    ]);
   });
 
   it("completes by a custom rule: called first, then after each item; completeBatch(FAILED) fails the batch", async () => {
@@ -177,7 +213,12 @@ describe("context.map", () => {
       } catch (error) {
         thrown = error;
       }
-      return [result.completionReason, result.status, result.totalCount, thrown instanceof BatchCompletionError];
+      return [
+        result.completionReason,
+        result.status,
+        result.totalCount,
+        thrown instanceof BatchCompletionError,
+      ];
     });
     const { result } = await runLocally(handler);
     expect(result.result).toEqual(["CUSTOM_COMPLETION_FAILED", "FAILED", 2, true]);
@@ -193,7 +234,12 @@ describe("context.map", () => {
         { index: 3, name: "w-3" },
       ],
     });
-    expect(seen.at(-1)?.items.map((item) => item.status)).toEqual(["SUCCEEDED", "SUCCEEDED", undefined, undefined]);
+    expect(seen.at(-1)?.items.map((item) => item.status)).toEqual([
+      "SUCCEEDED",
+      "SUCCEEDED",
+      undefined,
+      undefined,
+    ]);
     expect(result.getOperation("x-0")).toMatchObject({ SubType: "MapIteration", Status: "SUCCEEDED" });
   });
 
@@ -215,7 +261,10 @@ describe("context.map", () => {
     const { result } = await runLocally(handler);
     expect(result.status).toBe("SUCCEEDED");
     expect(result.result).toEqual(["waited", "worked 2"]);
-    expect(result.invocations.map((invocation) => invocation.output?.Status)).toEqual(["PENDING", "SUCCEEDED"]);
+    expect(result.invocations.map((invocation) => invocation.output?.Status)).toEqual([
+      "PENDING",
+      "SUCCEEDED",
+    ]);
     // The working item finished in the first invocation.
     const two = result.getOperation("two");
     const pause = result.getOperation("pause");
@@ -224,9 +273,14 @@ describe("context.map", () => {
 
   it("stores a result over 256 KiB as a summary and rebuilds it by replay", async () => {
     const handler = withDurableExecution(async (_event, context) => {
-      const result = await context.map("large", [0, 1, 2, 3], async (ctx, item) => ctx.step(async () => `${item}`.repeat(90 * 1024)), {
-        summaryGenerator: (batch) => `${batch.successCount} large items`,
-      });
+      const result = await context.map(
+        "large",
+        [0, 1, 2, 3],
+        async (ctx, item) => ctx.step(async () => `${item}`.repeat(90 * 1024)),
+        {
+          summaryGenerator: (batch) => `${batch.successCount} large items`,
+        },
+      );
       await context.wait({ seconds: 5 });
       return result.getResults().map((value) => [value[0], value.length]);
     });
@@ -262,7 +316,11 @@ describe("context.map", () => {
         { completionConfig: { toleratedFailureCount: 1, minSuccessful: 1 } },
       );
       await context.wait({ seconds: 5 });
-      return [result.completionReason, result.all.map((item) => item.status), result.getErrors().map((error) => error.message)];
+      return [
+        result.completionReason,
+        result.all.map((item) => item.status),
+        result.getErrors().map((error) => error.message),
+      ];
     });
     const { result } = await runLocally(handler);
     expect(result.status).toBe("SUCCEEDED");
@@ -270,14 +328,19 @@ describe("context.map", () => {
     const stored = JSON.parse(result.getOperation("large-early")?.ContextDetails?.Result ?? "{}");
     expect(stored).toMatchObject({ itemStatuses: "SF-", completionReason: "MIN_SUCCESSFUL_REACHED" });
     // The second invocation rebuilt the same result from the items' checkpoints.
-    expect(result.result).toEqual(["MIN_SUCCESSFUL_REACHED", ["SUCCEEDED", "FAILED", "STARTED"], ["one fails"]]);
+    expect(result.result).toEqual([
+      "MIN_SUCCESSFUL_REACHED",
+      ["SUCCEEDED", "FAILED", "STARTED"],
+      ["one fails"],
+    ]);
   });
 
   it("uses itemSerdes for items and serdes for the whole batch", async () => {
     const calls: string[] = [];
     const moneySerdes: Serdes<{ cents: number }> = {
       serialize: async (value) => (value === undefined ? undefined : `cents:${value.cents}`),
-      deserialize: async (data) => (data === undefined ? undefined : { cents: Number(data.slice("cents:".length)) }),
+      deserialize: async (data) =>
+        data === undefined ? undefined : { cents: Number(data.slice("cents:".length)) },
     };
     const batchSerdes: Serdes<BatchResult<number>> = {
       serialize: async (value) => {
@@ -290,7 +353,9 @@ describe("context.map", () => {
       },
     };
     const handler = withDurableExecution(async (_event, context) => {
-      const items = await context.map("money", [1, 2], async (_ctx, cents) => ({ cents }), { itemSerdes: moneySerdes });
+      const items = await context.map("money", [1, 2], async (_ctx, cents) => ({ cents }), {
+        itemSerdes: moneySerdes,
+      });
       const custom = await context.map([1], async () => 7, { serdes: batchSerdes });
       return [items.getResults(), custom];
     });
@@ -303,9 +368,14 @@ describe("context.map", () => {
 
   it("FLAT nesting checkpoints no item contexts; the items' operations hang off the map", async () => {
     const handler = withDurableExecution(async (_event, context) => {
-      const result = await context.map("flat", [1, 2, 3], async (ctx, item) => ctx.step(`s${item}`, async () => item), {
-        nesting: NestingType.FLAT,
-      });
+      const result = await context.map(
+        "flat",
+        [1, 2, 3],
+        async (ctx, item) => ctx.step(`s${item}`, async () => item),
+        {
+          nesting: NestingType.FLAT,
+        },
+      );
       await context.wait({ seconds: 1 });
       return result.getResults();
     });
@@ -313,7 +383,11 @@ describe("context.map", () => {
     expect(result.result).toEqual([1, 2, 3]);
     const map = result.getOperation("flat");
     expect(result.getOperations({ type: "CONTEXT" })).toHaveLength(1);
-    expect(result.getOperations({ type: "STEP" }).map((op) => op.ParentId)).toEqual([map?.Id, map?.Id, map?.Id]);
+    expect(result.getOperations({ type: "STEP" }).map((op) => op.ParentId)).toEqual([
+      map?.Id,
+      map?.Id,
+      map?.Id,
+    ]);
   });
 
   it("replays a finished map without running items again", async () => {
@@ -338,7 +412,10 @@ describe("context.map", () => {
         () => context.map("x", "nope" as never, async () => 1),
         () => context.map([1], "nope" as never),
         () => context.map([1], async () => 1, { maxConcurrency: 0 }),
-        () => context.map([1], async () => 1, { completionConfig: { minSuccessful: 1, shouldComplete: () => continueBatch() } as never }),
+        () =>
+          context.map([1], async () => 1, {
+            completionConfig: { minSuccessful: 1, shouldComplete: () => continueBatch() } as never,
+          }),
         () => context.map([1], async () => 1, { completionConfig: { toleratedFailurePercentage: 150 } }),
         () => context.parallel([async () => 1, 42 as never]),
         () => context.promise.all("x", "nope" as never),
@@ -355,19 +432,22 @@ describe("context.map", () => {
     });
     const { result, service } = await runLocally(handler);
     expect(result.result).toEqual([
-      "DurableConfigurationError: context.map() needs an array of items, but got string \"nope\"",
-      "DurableConfigurationError: context.map() needs a function to run for each item, but got string \"nope\"",
+      'DurableConfigurationError: context.map() needs an array of items, but got string "nope"',
+      'DurableConfigurationError: context.map() needs a function to run for each item, but got string "nope"',
       "DurableConfigurationError: context.map() needs maxConcurrency to be a whole number of at least 1, but got 0",
       "DurableConfigurationError: context.map() got both shouldComplete and minSuccessful in completionConfig",
       "DurableConfigurationError: context.map() needs completionConfig.toleratedFailurePercentage between 0 and 100, but got 150.",
       "DurableConfigurationError: context.parallel() branch 1 must be a function or { name, func }, but got number 42.",
-      "DurableConfigurationError: context.promise.all() needs an array of durable promises, but got string \"nope\"",
+      'DurableConfigurationError: context.promise.all() needs an array of durable promises, but got string "nope"',
     ]);
     expect(checkpointRequests(service).flat()).toEqual([]);
   });
 
   it("runs over HTTP with the real AWS SDK client", async () => {
-    const runner = new LocalDurableRunner({ handler: async (event, context) => handlerRef.current(event, context), transport: "http" });
+    const runner = new LocalDurableRunner({
+      handler: async (event, context) => handlerRef.current(event, context),
+      transport: "http",
+    });
     await runner.start();
     const client = new LambdaClient({
       endpoint: runner.endpoint,
@@ -376,13 +456,21 @@ describe("context.map", () => {
       maxAttempts: 1,
     });
     const handlerRef = {
-      current: withDurableExecution(async (_event, context) => {
-        const result = await context.map("http-map", [1, 2, 3], async (ctx, item) => {
-          await ctx.wait({ seconds: item });
-          return ctx.step(async () => item * 10);
-        }, { maxConcurrency: 2 });
-        return result.getResults();
-      }, { client }),
+      current: withDurableExecution(
+        async (_event, context) => {
+          const result = await context.map(
+            "http-map",
+            [1, 2, 3],
+            async (ctx, item) => {
+              await ctx.wait({ seconds: item });
+              return ctx.step(async () => item * 10);
+            },
+            { maxConcurrency: 2 },
+          );
+          return result.getResults();
+        },
+        { client },
+      ),
     };
     try {
       const result = await runner.run();
@@ -400,10 +488,11 @@ describe("context.parallel", () => {
   it("runs named and unnamed branches and returns results in branch order", async () => {
     const handler = withDurableExecution(async (_event, context) => {
       const result = await context.parallel("fan-out", [
-        async (ctx) => ctx.step("a", async () => {
-          await sleep(15);
-          return "a";
-        }),
+        async (ctx) =>
+          ctx.step("a", async () => {
+            await sleep(15);
+            return "a";
+          }),
         { name: "second", func: async (ctx) => ctx.step("b", async () => "b") },
         { func: async (ctx) => ctx.wait({ seconds: 3 }).then(() => "c") },
       ]);
@@ -419,9 +508,12 @@ describe("context.parallel", () => {
   it("types the result of heterogeneous branches and reports a failed branch", async () => {
     const handler = withDurableExecution(async (_event, context) => {
       const result = await context.parallel(
-        [async () => 1, async () => {
-          throw new RangeError("branch broke");
-        }],
+        [
+          async () => 1,
+          async () => {
+            throw new RangeError("branch broke");
+          },
+        ],
         { completionConfig: { toleratedFailureCount: 1 } },
       );
       return [result.status, result.getResults(), result.getErrors().map((error) => error.message)];
@@ -433,7 +525,8 @@ describe("context.parallel", () => {
   it("nests a map inside a parallel branch", async () => {
     const handler = withDurableExecution(async (_event, context) => {
       const result = await context.parallel([
-        async (ctx) => (await ctx.map([1, 2], async (inner, item) => inner.step(async () => item + 1))).getResults(),
+        async (ctx) =>
+          (await ctx.map([1, 2], async (inner, item) => inner.step(async () => item + 1))).getResults(),
         async (ctx) => [await ctx.step(async () => 0)],
       ]);
       return result.getResults();
@@ -448,7 +541,10 @@ describe("context.promise", () => {
     let replays = 0;
     const handler = withDurableExecution(async (_event, context) => {
       replays++;
-      const all = await context.promise.all("all", [context.step(async () => 1), context.step(async () => 2)]);
+      const all = await context.promise.all("all", [
+        context.step(async () => 1),
+        context.step(async () => 2),
+      ]);
       const settled = await context.promise.allSettled("settled", [
         context.step(async () => 3),
         context.step(async () => {
@@ -473,10 +569,21 @@ describe("context.promise", () => {
       return [all, settled[0], reason instanceof StepError, reason.message, any, race];
     });
     const { result } = await runLocally(handler);
-    expect(result.result).toEqual([[1, 2], { status: "fulfilled", value: 3 }, true, "settled failure", 4, "fast"]);
+    expect(result.result).toEqual([
+      [1, 2],
+      { status: "fulfilled", value: 3 },
+      true,
+      "settled failure",
+      4,
+      "fast",
+    ]);
     expect(replays).toBe(2);
     for (const name of ["all", "settled", "any", "race"]) {
-      expect(result.getOperation(name)).toMatchObject({ Type: "CONTEXT", SubType: "RunInChildContext", Status: "SUCCEEDED" });
+      expect(result.getOperation(name)).toMatchObject({
+        Type: "CONTEXT",
+        SubType: "RunInChildContext",
+        Status: "SUCCEEDED",
+      });
     }
   });
 
@@ -491,14 +598,19 @@ describe("context.promise", () => {
           }, noRetry),
         ]);
       } catch (error) {
-        seen.push(`${(error as Error).name} ${(error as Error).message} ${error instanceof PromiseCombinatorError}`);
+        seen.push(
+          `${(error as Error).name} ${(error as Error).message} ${error instanceof PromiseCombinatorError}`,
+        );
       }
       await context.wait({ seconds: 1 });
       return "ok";
     });
     const { result } = await runLocally(handler);
     expect(result.status).toBe("SUCCEEDED");
-    expect(seen).toEqual(["PromiseCombinatorError all failed true", "PromiseCombinatorError all failed true"]);
+    expect(seen).toEqual([
+      "PromiseCombinatorError all failed true",
+      "PromiseCombinatorError all failed true",
+    ]);
   });
 });
 
@@ -529,11 +641,22 @@ describe("withRetry", () => {
       runLocally(
         withDurableExecution(async (_event, context) => {
           try {
-            await withRetry(context, async () => {
-              throw new TypeError("always");
-            }, { retryStrategy: (_error, attempt) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }), wrapWithRunInChildContext: wrap });
+            await withRetry(
+              context,
+              async () => {
+                throw new TypeError("always");
+              },
+              {
+                retryStrategy: (_error, attempt) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }),
+                wrapWithRunInChildContext: wrap,
+              },
+            );
           } catch (error) {
-            return [(error as Error).name, (error as Error).message, ((error as Error).cause as Error | undefined)?.name ?? null];
+            return [
+              (error as Error).name,
+              (error as Error).message,
+              ((error as Error).cause as Error | undefined)?.name ?? null,
+            ];
           }
         }),
       );

@@ -81,7 +81,8 @@ describe("createCallback", () => {
         return {
           timeout: error instanceof CallbackTimeoutError,
           callbackError: error instanceof CallbackError,
-          causeName: (error as Error).cause instanceof Error ? ((error as Error).cause as Error).name : undefined,
+          causeName:
+            (error as Error).cause instanceof Error ? ((error as Error).cause as Error).name : undefined,
         };
       }
     });
@@ -94,7 +95,10 @@ describe("createCallback", () => {
 
   it("stays alive while heartbeats arrive within the heartbeat timeout", async () => {
     const handler = withDurableExecution(async (_event, context) => {
-      const [answer] = await context.createCallback("job", { timeout: { hours: 1 }, heartbeatTimeout: { seconds: 60 } });
+      const [answer] = await context.createCallback("job", {
+        timeout: { hours: 1 },
+        heartbeatTimeout: { seconds: 60 },
+      });
       try {
         return await answer;
       } catch (error) {
@@ -134,7 +138,11 @@ describe("createCallback", () => {
     const runner = new LocalDurableRunner({ handler });
     const refused = runner.waitForOperation("refused");
     const running = runner.run();
-    await (await refused).sendCallbackFailure({ ErrorType: "Rejected", ErrorMessage: "no way", ErrorData: "42" });
+    await (await refused).sendCallbackFailure({
+      ErrorType: "Rejected",
+      ErrorMessage: "no way",
+      ErrorData: "42",
+    });
     const result = await running;
     expect(result.result).toEqual({ external: true, message: "no way", data: "42", causeName: "Rejected" });
   });
@@ -190,7 +198,11 @@ describe("waitForCallback", () => {
     const runner = new LocalDurableRunner({ handler });
     const result = await runner.run();
     expect(result.status).toBe("SUCCEEDED");
-    expect(result.result).toEqual({ submitter: true, name: "CallbackSubmitterError", message: "mail server down" });
+    expect(result.result).toEqual({
+      submitter: true,
+      name: "CallbackSubmitterError",
+      message: "mail server down",
+    });
     expect(result.getOperation("broken")?.Status).toBe("FAILED");
   });
 

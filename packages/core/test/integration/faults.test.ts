@@ -1,7 +1,7 @@
 import { withDurableExecution } from "@durable-lambda/core";
+import { LocalDurableRunner, LocalDurableService } from "@durable-lambda/testing";
 import { describe, expect, it } from "vitest";
 import { runLocally } from "../support/harness.js";
-import { LocalDurableRunner, LocalDurableService } from "@durable-lambda/testing";
 
 function workflow(runs: Record<string, number>) {
   return withDurableExecution(async (_event, context) => {

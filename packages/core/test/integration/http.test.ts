@@ -36,7 +36,12 @@ describe("over HTTP with the real AWS SDK client", () => {
   it("runs a multi-invocation execution with an injected LambdaClient", async () => {
     runner = new LocalDurableRunner({ handler: async (e, c) => handlerRef.current(e, c), transport: "http" });
     await runner.start();
-    const client = new LambdaClient({ endpoint: runner.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+    const client = new LambdaClient({
+      endpoint: runner.endpoint,
+      region: "us-east-1",
+      credentials,
+      maxAttempts: 1,
+    });
     const handlerRef = { current: workflow(client) };
 
     const result = await runner.run({ input: { id: "x" } });

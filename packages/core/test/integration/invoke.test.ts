@@ -50,7 +50,11 @@ describe("invoke", () => {
         return "unexpected";
       } catch (error) {
         const e = error as InvokeError;
-        return { invokeError: error instanceof InvokeError, message: e.message, causeMessage: e.cause?.message };
+        return {
+          invokeError: error instanceof InvokeError,
+          message: e.message,
+          causeMessage: e.cause?.message,
+        };
       }
     });
     const runner = new LocalDurableRunner({ handler }).registerFunction("broken", async () => {
@@ -67,7 +71,10 @@ describe("invoke", () => {
       await context.invoke("with-tenant", "echo", "hi", { tenantId: "acme" });
       return context.invoke("without-tenant", "echo", "ho");
     });
-    const runner = new LocalDurableRunner({ handler }).registerFunction("echo", async (event: unknown) => event);
+    const runner = new LocalDurableRunner({ handler }).registerFunction(
+      "echo",
+      async (event: unknown) => event,
+    );
     const result = await runner.run();
     expect(result.result).toBe("ho");
     const starts = checkpointRequests(runner.service)

@@ -29,7 +29,10 @@ describe("context.logger", () => {
     expect(step).toMatchObject({ level: "INFO", operationName: "work", attempt: 1 });
     expect(typeof step?.operationId).toBe("string");
     expect(typeof step?.executionArn).toBe("string");
-    expect(lines.find((line) => line.message === "in child")).toMatchObject({ level: "WARN", operationName: "child" });
+    expect(lines.find((line) => line.message === "in child")).toMatchObject({
+      level: "WARN",
+      operationName: "child",
+    });
   });
 
   it("keeps replayed records when modeAware is off", async () => {

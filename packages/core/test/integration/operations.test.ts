@@ -1,11 +1,11 @@
 import {
   ChildContextError,
-  StepError,
-  StepSemantics,
   createClassSerdes,
   createRetryStrategy,
   isSuspension,
   retryPresets,
+  StepError,
+  StepSemantics,
   withDurableExecution,
 } from "@durable-lambda/core";
 import { describe, expect, it } from "vitest";
@@ -52,7 +52,9 @@ describe("step", () => {
         serdes: createClassSerdes(Money),
       });
       await context.wait({ seconds: 1 });
-      const again = await context.step("price-again", async () => new Money(), { serdes: createClassSerdes(Money) });
+      const again = await context.step("price-again", async () => new Money(), {
+        serdes: createClassSerdes(Money),
+      });
       return [money.format(), again instanceof Money];
     });
 
@@ -81,7 +83,9 @@ describe("step", () => {
     expect(result.result).toBe("ok on 3");
     expect(calls).toBe(3);
     expect(result.getOperation("flaky")?.StepDetails?.Attempt).toBe(3);
-    const retries = result.history.filter((event) => event.EventType === "StepFailed" || event.EventType === "StepStarted");
+    const retries = result.history.filter(
+      (event) => event.EventType === "StepFailed" || event.EventType === "StepStarted",
+    );
     expect(retries.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -89,9 +93,13 @@ describe("step", () => {
     let seen: unknown;
     const handler = withDurableExecution(async (_event, context) => {
       try {
-        await context.step("doomed", async () => {
-          throw new RangeError("out of range");
-        }, { retryStrategy: noJitter(2) });
+        await context.step(
+          "doomed",
+          async () => {
+            throw new RangeError("out of range");
+          },
+          { retryStrategy: noJitter(2) },
+        );
       } catch (error) {
         seen = error;
         throw error;
@@ -125,9 +133,13 @@ describe("step", () => {
 
   it("does not retry when the strategy filters the error out", async () => {
     const handler = withDurableExecution(async (_event, context) =>
-      context.step("validate", async () => {
-        throw new TypeError("bad input");
-      }, { retryStrategy: createRetryStrategy({ retryableErrorTypes: [RangeError] }) }),
+      context.step(
+        "validate",
+        async () => {
+          throw new TypeError("bad input");
+        },
+        { retryStrategy: createRetryStrategy({ retryableErrorTypes: [RangeError] }) },
+      ),
     );
 
     const { result } = await runLocally(handler);
@@ -144,7 +156,9 @@ describe("step", () => {
     const { result, service } = await runLocally(handler);
 
     const checkpoints = service.requests.filter((r) => r.api === "checkpoint");
-    const updates = checkpoints.map((r) => (r.params as { Updates: { Action: string }[] }).Updates.map((u) => u.Action));
+    const updates = checkpoints.map((r) =>
+      (r.params as { Updates: { Action: string }[] }).Updates.map((u) => u.Action),
+    );
     expect(result.result).toBe("charged");
     expect(updates).toEqual([["START"], ["SUCCEED"]]);
   });
@@ -163,9 +177,11 @@ describe("wait", () => {
     expect(result.invocations.map((i) => i.output?.Status)).toEqual(["PENDING", "SUCCEEDED"]);
     expect(result.eventTypes()).toEqual(expect.arrayContaining(["WaitStarted", "WaitSucceeded"]));
     const wait = result.getOperation("a day");
-    expect(wait?.EndTimestamp && wait.StartTimestamp && wait.EndTimestamp.getTime() - wait.StartTimestamp.getTime()).toBe(
-      86_400_000,
-    );
+    expect(
+      wait?.EndTimestamp &&
+        wait.StartTimestamp &&
+        wait.EndTimestamp.getTime() - wait.StartTimestamp.getTime(),
+    ).toBe(86_400_000);
   });
 
   it("rejects a wait shorter than a second with a clear error, without checkpointing it", async () => {
@@ -269,9 +285,13 @@ describe("runInChildContext", () => {
     const handler = withDurableExecution(async (_event, context) => {
       try {
         await context.runInChildContext("broken", async (child) => {
-          await child.step("fails", async () => {
-            throw new Error("inner failure");
-          }, { retryStrategy: retryPresets.noRetry });
+          await child.step(
+            "fails",
+            async () => {
+              throw new Error("inner failure");
+            },
+            { retryStrategy: retryPresets.noRetry },
+          );
         });
       } catch (error) {
         errors.push(error);
@@ -300,7 +320,8 @@ describe("runInChildContext", () => {
         async (child) => {
           childRuns++;
           const parts = [];
-          for (let i = 0; i < 3; i++) parts.push(await child.step(`part ${i}`, async () => "x".repeat(100 * 1024)));
+          for (let i = 0; i < 3; i++)
+            parts.push(await child.step(`part ${i}`, async () => "x".repeat(100 * 1024)));
           return parts.join("");
         },
         { summaryGenerator: (value) => `length ${value.length}` },
@@ -313,7 +334,10 @@ describe("runInChildContext", () => {
 
     expect(result.result).toBe(300 * 1024);
     expect(childRuns).toBe(2);
-    expect(result.getOperation("big")?.ContextDetails).toMatchObject({ ReplayChildren: true, Result: "length 307200" });
+    expect(result.getOperation("big")?.ContextDetails).toMatchObject({
+      ReplayChildren: true,
+      Result: "length 307200",
+    });
   });
 
   it("uses a custom errorMapper", async () => {

@@ -90,19 +90,29 @@ describe("bad input", () => {
     const handler = withDurableExecution(async () => "never");
 
     await expect(handler({ orderId: 1 } as never, {} as never)).rejects.toThrow(InvalidDurableEventError);
-    await expect(handler({ orderId: 1 } as never, {} as never)).rejects.toThrow(/DurableExecutionArn.*DurableConfig/s);
+    await expect(handler({ orderId: 1 } as never, {} as never)).rejects.toThrow(
+      /DurableExecutionArn.*DurableConfig/s,
+    );
   });
 
   it("fails fast at wrap time when client and durableExecutionClient are both set", () => {
-    const transport = { checkpoint: async () => ({ NewExecutionState: undefined }), getExecutionState: async () => ({ Operations: [] }) };
+    const transport = {
+      checkpoint: async () => ({ NewExecutionState: undefined }),
+      getExecutionState: async () => ({ Operations: [] }),
+    };
 
     expect(() =>
-      withDurableExecution(async () => 1, { client: { send: async () => ({}) }, durableExecutionClient: transport }),
+      withDurableExecution(async () => 1, {
+        client: { send: async () => ({}) },
+        durableExecutionClient: transport,
+      }),
     ).toThrow(DurableConfigurationError);
   });
 
   it("rejects a step without a function with a clear error", async () => {
-    const handler = withDurableExecution(async (_event, context) => context.step("oops", "not a function" as never));
+    const handler = withDurableExecution(async (_event, context) =>
+      context.step("oops", "not a function" as never),
+    );
 
     const { result } = await runLocally(handler);
 

@@ -1,11 +1,14 @@
-import { createRetryStrategy, withDurableExecution } from "@durable-lambda/core";
 import type { DurableContext, Operation } from "@durable-lambda/core";
+import { createRetryStrategy, withDurableExecution } from "@durable-lambda/core";
 import { LocalDurableRunner } from "@durable-lambda/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 /** What one map item or parallel branch does. */
-type Body = { kind: "step"; value: number } | { kind: "wait"; seconds: number; value: number } | { kind: "flaky"; value: number };
+type Body =
+  | { kind: "step"; value: number }
+  | { kind: "wait"; seconds: number; value: number }
+  | { kind: "flaky"; value: number };
 
 /** One top-level operation of a generated workflow. */
 type Op =
@@ -32,7 +35,10 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
     maxConcurrency: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
     flat: fc.boolean(),
   }),
-  fc.record({ kind: fc.constant("parallel" as const), branches: fc.array(body, { minLength: 1, maxLength: 4 }) }),
+  fc.record({
+    kind: fc.constant("parallel" as const),
+    branches: fc.array(body, { minLength: 1, maxLength: 4 }),
+  }),
   fc.record({ kind: fc.constant("all" as const), values: fc.array(value, { minLength: 1, maxLength: 3 }) }),
 );
 
@@ -74,23 +80,35 @@ function interpret(ops: Op[]) {
           results.push(await context.waitForCallback(name, async () => undefined, { timeout: { days: 1 } }));
           break;
         case "map": {
-          const batch = await context.map(name, op.items, async (ctx, item, index) => runBody(ctx, item, `${name}.${index}`), {
-            maxConcurrency: op.maxConcurrency,
-            nesting: op.flat ? "FLAT" : "NESTED",
-          });
+          const batch = await context.map(
+            name,
+            op.items,
+            async (ctx, item, index) => runBody(ctx, item, `${name}.${index}`),
+            {
+              maxConcurrency: op.maxConcurrency,
+              nesting: op.flat ? "FLAT" : "NESTED",
+            },
+          );
           results.push([batch.completionReason, batch.getResults()]);
           break;
         }
         case "parallel": {
           const batch = await context.parallel(
             name,
-            op.branches.map((branch, index) => async (ctx: DurableContext) => runBody(ctx, branch, `${name}.${index}`)),
+            op.branches.map(
+              (branch, index) => async (ctx: DurableContext) => runBody(ctx, branch, `${name}.${index}`),
+            ),
           );
           results.push(batch.getResults());
           break;
         }
         case "all":
-          results.push(await context.promise.all(name, op.values.map((v, j) => context.step(`${name}.${j}`, async () => v))));
+          results.push(
+            await context.promise.all(
+              name,
+              op.values.map((v, j) => context.step(`${name}.${j}`, async () => v)),
+            ),
+          );
           break;
       }
     }
@@ -117,17 +135,22 @@ function expected(ops: Op[]): unknown[] {
       case "all":
         return op.values;
     }
+    throw new Error(`no expected value for operation ${JSON.stringify(op)}`);
   });
 }
 
 async function execute(ops: Op[], fault?: { afterCalls: number; persist: boolean }) {
   const runner = new LocalDurableRunner({ handler: interpret(ops) });
-  if (fault !== undefined) runner.service.injectFault({ api: "checkpoint", error: "server", times: 1, ...fault });
+  if (fault !== undefined)
+    runner.service.injectFault({ api: "checkpoint", error: "server", times: 1, ...fault });
   // External systems complete each callback as soon as it exists.
   const completeCallback = (operation: Operation): void => {
     if (operation.Type !== "CALLBACK" || operation.Status !== "STARTED") return;
     const CallbackId = operation.CallbackDetails?.CallbackId;
-    if (CallbackId !== undefined) void runner.service.sendDurableExecutionCallbackSuccess({ CallbackId, Result: "approved" }).catch(() => undefined);
+    if (CallbackId !== undefined)
+      void runner.service
+        .sendDurableExecutionCallbackSuccess({ CallbackId, Result: "approved" })
+        .catch(() => undefined);
   };
   try {
     const result = await runner.run({ onOperationUpdate: completeCallback });

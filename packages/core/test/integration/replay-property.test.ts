@@ -1,5 +1,5 @@
-import { StepSemantics, createRetryStrategy, withDurableExecution } from "@durable-lambda/core";
 import type { DurableContext } from "@durable-lambda/core";
+import { createRetryStrategy, StepSemantics, withDurableExecution } from "@durable-lambda/core";
 import { LocalDurableRunner } from "@durable-lambda/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 import {
+  createWaitStrategy,
   DurableConfigurationError,
   StepError,
-  createWaitStrategy,
   withDurableExecution,
 } from "@durable-lambda/core";
 import { describe, expect, it } from "vitest";
@@ -40,7 +40,12 @@ describe("waitForCondition", () => {
     const updates = checkpointRequests(service)
       .flat()
       .filter((update) => update.Type === "STEP")
-      .map((update) => [update.Action, update.SubType, update.Payload, update.StepOptions?.NextAttemptDelaySeconds]);
+      .map((update) => [
+        update.Action,
+        update.SubType,
+        update.Payload,
+        update.StepOptions?.NextAttemptDelaySeconds,
+      ]);
     expect(updates).toEqual([
       ["START", "WaitForCondition", undefined, undefined],
       ["RETRY", "WaitForCondition", '{"count":1}', 10],
@@ -64,7 +69,11 @@ describe("waitForCondition", () => {
         );
         return "unexpected";
       } catch (error) {
-        return { step: error instanceof StepError, cause: (error as StepError).cause?.name, message: (error as Error).message };
+        return {
+          step: error instanceof StepError,
+          cause: (error as StepError).cause?.name,
+          message: (error as Error).message,
+        };
       }
     });
     const { result } = await runLocally(handler);
@@ -76,7 +85,10 @@ describe("waitForCondition", () => {
   it("rejects without checkpointing when waitStrategy or initialState is missing", async () => {
     const handler = withDurableExecution(async (_event, context) => {
       const outcomes: boolean[] = [];
-      for (const config of [{ initialState: 1 }, { initialState: undefined, waitStrategy: () => ({ shouldContinue: false }) }]) {
+      for (const config of [
+        { initialState: 1 },
+        { initialState: undefined, waitStrategy: () => ({ shouldContinue: false }) },
+      ]) {
         try {
           await context.waitForCondition(async (s) => s, config as never);
         } catch (error) {

@@ -1,5 +1,9 @@
 import type { OperationUpdate } from "@durable-lambda/core";
-import { LocalDurableRunner, type LocalDurableRunnerOptions, type LocalDurableService } from "@durable-lambda/testing";
+import {
+  LocalDurableRunner,
+  type LocalDurableRunnerOptions,
+  type LocalDurableService,
+} from "@durable-lambda/testing";
 
 /** The updates of every checkpoint request the service received, request by request. */
 export function checkpointRequests(service: LocalDurableService): OperationUpdate[][] {
@@ -24,12 +28,18 @@ export async function runLocally<TResult = unknown>(
 }
 
 /** Captures what the default logger writes to stdout and stderr while `fn` runs. */
-export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ value: T; lines: Record<string, unknown>[] }> {
+export async function captureOutput<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; lines: Record<string, unknown>[] }> {
   const lines: string[] = [];
   const stdout = process.stdout.write.bind(process.stdout);
   const stderr = process.stderr.write.bind(process.stderr);
   const capture = (chunk: string | Uint8Array): boolean => {
-    lines.push(...String(chunk).split("\n").filter((line) => line.startsWith("{")));
+    lines.push(
+      ...String(chunk)
+        .split("\n")
+        .filter((line) => line.startsWith("{")),
+    );
     return true;
   };
   process.stdout.write = capture as typeof process.stdout.write;

@@ -5,27 +5,27 @@ import {
   type BatchResult,
   CallbackTimeoutError,
   ChildContextError,
-  type DurableContext,
-  type DurableExecutionHandler,
-  type DurableExecutionConfig,
-  type DurableLogger,
-  type Duration,
-  InvokeError,
-  JitterStrategy,
-  type MapConfig,
-  NestingType,
-  type RetryDecision,
-  type Serdes,
-  StepError,
-  StepSemantics,
-  type StepConfig,
   completeBatch,
   continueBatch,
   createClassSerdes,
   createRetryStrategy,
   createWaitStrategy,
+  type DurableContext,
+  type DurableExecutionConfig,
+  type DurableExecutionHandler,
+  type DurableLogger,
+  type Duration,
   defaultSerdes,
+  InvokeError,
+  JitterStrategy,
+  type MapConfig,
+  NestingType,
+  type RetryDecision,
   retryPresets,
+  type Serdes,
+  type StepConfig,
+  StepError,
+  StepSemantics,
   withDurableExecution,
   withRetry,
 } from "@aws/durable-execution-sdk-js";
@@ -57,14 +57,19 @@ const chargeConfig: StepConfig<Receipt> = {
 };
 
 const customRetry = (error: Error, attempt: number): RetryDecision =>
-  error.message.includes("throttle") && attempt < 5 ? { shouldRetry: true, delay: { seconds: attempt * 2 } } : { shouldRetry: false };
+  error.message.includes("throttle") && attempt < 5
+    ? { shouldRetry: true, delay: { seconds: attempt * 2 } }
+    : { shouldRetry: false };
 
 const upperSerdes: Serdes<string> = {
   serialize: async (value) => value?.toUpperCase(),
   deserialize: async (data) => data?.toLowerCase(),
 };
 
-async function processOrder(order: Order, context: DurableContext): Promise<{ receipt: string; shipped: number }> {
+async function processOrder(
+  order: Order,
+  context: DurableContext,
+): Promise<{ receipt: string; shipped: number }> {
   context.logger.info("processing", { orderId: order.id });
   const validated: boolean = await context.step("validate", async (stepContext) => {
     stepContext.logger.debug("validating");
@@ -72,7 +77,11 @@ async function processOrder(order: Order, context: DurableContext): Promise<{ re
   });
   if (!validated) throw new Error("empty order");
 
-  const receipt: Receipt = await context.step("charge", async () => Object.assign(new Receipt(), { id: order.id, total: 10 }), chargeConfig);
+  const receipt: Receipt = await context.step(
+    "charge",
+    async () => Object.assign(new Receipt(), { id: order.id, total: 10 }),
+    chargeConfig,
+  );
   const flaky: string = await context.step(async () => "unnamed", { retryStrategy: customRetry });
   const preset: number = await context.step("preset", async () => 1, { retryStrategy: retryPresets.default });
   void flaky;
@@ -124,7 +133,12 @@ async function processOrder(order: Order, context: DurableContext): Promise<{ re
 
   let price = 0;
   try {
-    price = await context.invoke<{ sku: string }, number>("price", "pricing:live", { sku: "A-1" }, { tenantId: "t-1" });
+    price = await context.invoke<{ sku: string }, number>(
+      "price",
+      "pricing:live",
+      { sku: "A-1" },
+      { tenantId: "t-1" },
+    );
   } catch (error) {
     if (error instanceof InvokeError) price = -1;
   }
@@ -158,12 +172,16 @@ async function processOrder(order: Order, context: DurableContext): Promise<{ re
   const failed = quantities.failed().map((item) => item.error.message);
   void failed;
 
-  const unnamedMap = await context.map([1, 2, 3], async (itemContext, value) => itemContext.step(async () => `${value}`), {
-    completionConfig: {
-      shouldComplete: (status) => (status.successCount >= 2 ? completeBatch() : continueBatch()),
+  const unnamedMap = await context.map(
+    [1, 2, 3],
+    async (itemContext, value) => itemContext.step(async () => `${value}`),
+    {
+      completionConfig: {
+        shouldComplete: (status) => (status.successCount >= 2 ? completeBatch() : continueBatch()),
+      },
+      itemSerdes: upperSerdes,
     },
-    itemSerdes: upperSerdes,
-  });
+  );
   const strings: string[] = unnamedMap.getResults();
   void strings;
 
@@ -179,12 +197,16 @@ async function processOrder(order: Order, context: DurableContext): Promise<{ re
   const firstBranch: string | undefined = branches.getResults()[0];
   void firstBranch;
   const hetero = await context.parallel([async () => 1, async () => 2]);
-  const heteroTotal: number = hetero.successCount + hetero.failureCount + hetero.startedCount + hetero.totalCount;
+  const heteroTotal: number =
+    hetero.successCount + hetero.failureCount + hetero.startedCount + hetero.totalCount;
   void heteroTotal;
   const reason: string = hetero.completionReason;
   void reason;
 
-  const [a, b] = await context.promise.all("both", [context.step(async () => 1), context.step(async () => 2)]);
+  const [a, b] = await context.promise.all("both", [
+    context.step(async () => 1),
+    context.step(async () => 2),
+  ]);
   const settled = await context.promise.allSettled([context.step(async () => "x")]);
   const firstSettled = settled[0];
   if (firstSettled?.status === "fulfilled") context.logger.info(firstSettled.value);
@@ -215,19 +237,26 @@ async function processOrder(order: Order, context: DurableContext): Promise<{ re
   void arn;
   void remaining;
 
-  return { receipt: receipt.describe(), shipped: shipped + total + (a ?? 0) + (b ?? 0) + anyValue + raced + price };
+  return {
+    receipt: receipt.describe(),
+    shipped: shipped + total + (a ?? 0) + (b ?? 0) + anyValue + raced + price,
+  };
 }
 
-const typedHandler: DurableExecutionHandler<Order, { receipt: string; shipped: number }> = async (event, context) =>
-  processOrder(event, context);
+const typedHandler: DurableExecutionHandler<Order, { receipt: string; shipped: number }> = async (
+  event,
+  context,
+) => processOrder(event, context);
 
 const config: DurableExecutionConfig = {};
 export const handler = withDurableExecution(typedHandler, config);
 
-export const inlineHandler = withDurableExecution(async (event: { name: string }, context: DurableContext) => {
-  const greeting = await context.step("greet", async () => `hello ${event.name}`);
-  return { greeting };
-});
+export const inlineHandler = withDurableExecution(
+  async (event: { name: string }, context: DurableContext) => {
+    const greeting = await context.step("greet", async () => `hello ${event.name}`);
+    return { greeting };
+  },
+);
 
 class PrefixLogger implements DurableLogger {
   log(level: string, ...params: unknown[]): void {

@@ -18,7 +18,10 @@ interface Recorded {
 }
 
 function recordingClient(
-  answer: (request: CheckpointDurableExecutionRequest, index: number) => CheckpointDurableExecutionResponse = (_, i) => ({
+  answer: (
+    request: CheckpointDurableExecutionRequest,
+    index: number,
+  ) => CheckpointDurableExecutionResponse = (_, i) => ({
     CheckpointToken: `token-${i + 1}`,
     NewExecutionState: { Operations: [] },
   }),
@@ -60,7 +63,11 @@ describe("CheckpointQueue batching", () => {
     const { client, recorded } = recordingClient();
     const { queue } = makeQueue(client);
 
-    await Promise.all([queue.enqueue(stepUpdate(1)), queue.enqueue(stepUpdate(2)), queue.enqueue(stepUpdate(3))]);
+    await Promise.all([
+      queue.enqueue(stepUpdate(1)),
+      queue.enqueue(stepUpdate(2)),
+      queue.enqueue(stepUpdate(3)),
+    ]);
 
     expect(recorded.requests).toHaveLength(1);
     expect(recorded.requests[0]?.Updates?.map((u) => u.Id)).toEqual(["id-1", "id-2", "id-3"]);
@@ -80,21 +87,24 @@ describe("CheckpointQueue batching", () => {
 
   it("never exceeds the update-count or byte limits, keeps FIFO order and loses nothing (property)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 300 * 1024 }), { minLength: 1, maxLength: 600 }), async (sizes) => {
-        const { client, recorded } = recordingClient();
-        const { queue } = makeQueue(client);
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 300 * 1024 }), { minLength: 1, maxLength: 600 }),
+        async (sizes) => {
+          const { client, recorded } = recordingClient();
+          const { queue } = makeQueue(client);
 
-        await Promise.all(sizes.map((size, i) => queue.enqueue(stepUpdate(i, size))));
+          await Promise.all(sizes.map((size, i) => queue.enqueue(stepUpdate(i, size))));
 
-        const sent = recorded.requests.flatMap((r) => r.Updates ?? []).map((u) => u.Id);
-        expect(sent).toEqual(sizes.map((_, i) => `id-${i}`));
-        for (const request of recorded.requests) {
-          const updates = request.Updates ?? [];
-          expect(updates.length).toBeLessThanOrEqual(CheckpointLimits.MAX_UPDATES_PER_REQUEST);
-          const bytes = updates.reduce((sum, u) => sum + Buffer.byteLength(JSON.stringify(u)), 0);
-          if (updates.length > 1) expect(bytes).toBeLessThanOrEqual(CheckpointLimits.MAX_REQUEST_BYTES);
-        }
-      }),
+          const sent = recorded.requests.flatMap((r) => r.Updates ?? []).map((u) => u.Id);
+          expect(sent).toEqual(sizes.map((_, i) => `id-${i}`));
+          for (const request of recorded.requests) {
+            const updates = request.Updates ?? [];
+            expect(updates.length).toBeLessThanOrEqual(CheckpointLimits.MAX_UPDATES_PER_REQUEST);
+            const bytes = updates.reduce((sum, u) => sum + Buffer.byteLength(JSON.stringify(u)), 0);
+            if (updates.length > 1) expect(bytes).toBeLessThanOrEqual(CheckpointLimits.MAX_REQUEST_BYTES);
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -103,7 +113,11 @@ describe("CheckpointQueue batching", () => {
     const { client, recorded } = recordingClient();
     const { queue } = makeQueue(client);
 
-    await Promise.all([queue.enqueue(stepUpdate(1, 10)), queue.enqueue(stepUpdate(2, 800 * 1024)), queue.enqueue(stepUpdate(3, 10))]);
+    await Promise.all([
+      queue.enqueue(stepUpdate(1, 10)),
+      queue.enqueue(stepUpdate(2, 800 * 1024)),
+      queue.enqueue(stepUpdate(3, 10)),
+    ]);
 
     expect(recorded.requests.map((r) => r.Updates?.map((u) => u.Id))).toEqual([["id-1"], ["id-2"], ["id-3"]]);
   });
@@ -142,15 +156,31 @@ describe("CheckpointQueue failures", () => {
   }
 
   function awsError(name: string, status: number, message = "failure") {
-    return Object.assign(new Error(message), { name, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status, requestId: "req-1" } });
+    return Object.assign(new Error(message), {
+      name,
+      $fault: status >= 500 ? "server" : "client",
+      $metadata: { httpStatusCode: status, requestId: "req-1" },
+    });
   }
 
   it.each([
     ["throttling (429)", awsError("TooManyRequestsException", 429), CheckpointUnrecoverableInvocationError],
     ["a 5xx", awsError("ServiceException", 500), CheckpointUnrecoverableInvocationError],
-    ["a stale token", awsError("InvalidParameterValueException", 400, "Invalid Checkpoint Token: stale"), CheckpointUnrecoverableInvocationError],
-    ["another 4xx", awsError("InvalidParameterValueException", 400, "Payload too large"), CheckpointUnrecoverableExecutionError],
-    ["a network error", Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), CheckpointUnrecoverableInvocationError],
+    [
+      "a stale token",
+      awsError("InvalidParameterValueException", 400, "Invalid Checkpoint Token: stale"),
+      CheckpointUnrecoverableInvocationError,
+    ],
+    [
+      "another 4xx",
+      awsError("InvalidParameterValueException", 400, "Payload too large"),
+      CheckpointUnrecoverableExecutionError,
+    ],
+    [
+      "a network error",
+      Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+      CheckpointUnrecoverableInvocationError,
+    ],
   ])("classifies %s and rejects every waiting caller", async (_label, error, expected) => {
     const failures: Error[] = [];
     const { queue } = makeQueue(failingClient(error), failures);

@@ -22,7 +22,11 @@ describe("parseEnvelope", () => {
     ["a plain user event", { orderId: "o-1" }, "DurableExecutionArn"],
     ["a missing token", { ...valid, CheckpointToken: undefined }, "CheckpointToken"],
     ["an empty token", { ...valid, CheckpointToken: "" }, "CheckpointToken"],
-    ["a non-array operations list", { ...valid, InitialExecutionState: { Operations: "x" } }, "InitialExecutionState.Operations"],
+    [
+      "a non-array operations list",
+      { ...valid, InitialExecutionState: { Operations: "x" } },
+      "InitialExecutionState.Operations",
+    ],
     ["a string event", "hello", "event"],
     ["null", null, "event"],
   ])("rejects %s with a message naming the field and the fix", (_label, event, field) => {

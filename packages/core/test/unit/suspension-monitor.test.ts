@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isSuspension } from "../../src/errors/index.js";
-import { AwaitTracker, SuspensionMonitor, type Termination } from "../../src/invocation/suspension-monitor.js";
+import {
+  AwaitTracker,
+  SuspensionMonitor,
+  type Termination,
+} from "../../src/invocation/suspension-monitor.js";
 import { ExecutionState } from "../../src/state/execution-state.js";
 import type { Operation } from "../../src/types/wire.js";
 
