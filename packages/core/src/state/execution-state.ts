@@ -55,13 +55,14 @@ export function normalizeOperation(operation: WireOperation): Operation {
  * branches leave replay independently.
  */
 export class ExecutionState {
-  /** Current record of every operation by position; positions by id. Records are never removed. */
   /**
-   * Records as they arrived. Their timestamps are converted to `Date`s in place the first time
-   * `get`, `values`, `apply` or `executionOperation` hands them out: a replayed step never reads
-   * them, and parsing two ISO-8601 strings per record would cost more than replaying it.
+   * Current record of every operation by position (records are never removed), as it arrived. Its
+   * timestamps become `Date`s in place the first time `get`, `values`, `apply` or
+   * `executionOperation` hands it out: a replayed step never reads them, and parsing two ISO-8601
+   * strings per record would cost more than replaying it.
    */
   readonly #records: WireOperation[] = [];
+  /** Position of every record by id. */
   readonly #positions: OperationIndex;
   readonly #watchers = new Map<string, OperationWatcher[]>();
   /** Unvisited initial records per non-root parent id; the root's count is kept apart. */
@@ -70,7 +71,7 @@ export class ExecutionState {
   /**
    * The first `#visited.length` positions hold the records the invocation started with, in envelope
    * order; `#visited` marks the ones reached. Replay usually reaches them in this order, so
-   * `#cursor` (the next unvisited position) answers most lookups without probing the map.
+   * `#cursor` (the next unvisited position) answers most lookups without probing the index.
    */
   readonly #visited: Uint8Array;
   #cursor = 0;
