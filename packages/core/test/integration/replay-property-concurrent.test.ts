@@ -1,8 +1,8 @@
 import type { DurableContext, Operation } from "@durable-lambda/core";
 import { createRetryStrategy, withDurableExecution } from "@durable-lambda/core";
-import { LocalDurableRunner } from "@durable-lambda/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { type CheckpointInterruption, runWithInterruption } from "../support/harness.js";
 
 /** What one map item or parallel branch does. */
 type Body =
@@ -139,26 +139,18 @@ function expected(ops: Op[]): unknown[] {
   });
 }
 
-async function execute(ops: Op[], fault?: { afterCalls: number; persist: boolean }) {
-  const runner = new LocalDurableRunner({ handler: interpret(ops) });
-  if (fault !== undefined)
-    runner.service.injectFault({ api: "checkpoint", error: "server", times: 1, ...fault });
-  // External systems complete each callback as soon as it exists.
-  const completeCallback = (operation: Operation): void => {
-    if (operation.Type !== "CALLBACK" || operation.Status !== "STARTED") return;
-    const CallbackId = operation.CallbackDetails?.CallbackId;
-    if (CallbackId !== undefined)
-      void runner.service
-        .sendDurableExecutionCallbackSuccess({ CallbackId, Result: "approved" })
-        .catch(() => undefined);
-  };
-  try {
-    const result = await runner.run({ onOperationUpdate: completeCallback });
-    const checkpoints = runner.service.requests.filter((r) => r.api === "checkpoint").length;
-    return { result, checkpoints };
-  } finally {
-    await runner.close();
-  }
+async function execute(ops: Op[], fault?: CheckpointInterruption) {
+  return runWithInterruption(interpret(ops), fault, (runner) => ({
+    // External systems complete each callback as soon as it exists.
+    onOperationUpdate: (operation: Operation): void => {
+      if (operation.Type !== "CALLBACK" || operation.Status !== "STARTED") return;
+      const CallbackId = operation.CallbackDetails?.CallbackId;
+      if (CallbackId !== undefined)
+        void runner.service
+          .sendDurableExecutionCallbackSuccess({ CallbackId, Result: "approved" })
+          .catch(() => undefined);
+    },
+  }));
 }
 
 describe("replay of concurrent workflows after an interruption at any checkpoint (property)", () => {

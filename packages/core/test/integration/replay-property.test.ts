@@ -1,8 +1,8 @@
 import type { DurableContext } from "@durable-lambda/core";
 import { createRetryStrategy, StepSemantics, withDurableExecution } from "@durable-lambda/core";
-import { LocalDurableRunner } from "@durable-lambda/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { type CheckpointInterruption, runWithInterruption } from "../support/harness.js";
 
 /** One operation of a generated sequential workflow. */
 type Op =
@@ -94,19 +94,9 @@ function interpret(ops: Op[], runs: RunLog) {
   });
 }
 
-async function execute(ops: Op[], fault?: { afterCalls: number; persist: boolean }) {
+async function execute(ops: Op[], fault?: CheckpointInterruption) {
   const runs: RunLog = new Map();
-  const runner = new LocalDurableRunner({ handler: interpret(ops, runs) });
-  if (fault !== undefined) {
-    runner.service.injectFault({ api: "checkpoint", error: "server", times: 1, ...fault });
-  }
-  try {
-    const result = await runner.run();
-    const checkpoints = runner.service.requests.filter((r) => r.api === "checkpoint").length;
-    return { result, runs, checkpoints };
-  } finally {
-    await runner.close();
-  }
+  return { ...(await runWithInterruption(interpret(ops, runs), fault)), runs };
 }
 
 describe("replay after an interruption at any checkpoint (property)", () => {

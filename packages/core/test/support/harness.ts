@@ -27,6 +27,36 @@ export async function runLocally<TResult = unknown>(
   }
 }
 
+/** Where a property run is interrupted: the checkpoint call after `afterCalls` calls fails once. */
+export interface CheckpointInterruption {
+  afterCalls: number;
+  /** Whether the failed call's updates were written before the failure. */
+  persist: boolean;
+}
+
+/**
+ * Runs `handler` to the end on a fresh local service, with one checkpoint call failing as a server
+ * error when `interruption` is given, and counts the checkpoint calls the run made. `runOptions`
+ * builds the run's options from the runner (to reach its service from a callback).
+ */
+export async function runWithInterruption(
+  handler: LocalDurableRunnerOptions["handler"],
+  interruption?: CheckpointInterruption,
+  runOptions?: (runner: LocalDurableRunner) => Parameters<LocalDurableRunner["run"]>[0],
+) {
+  const runner = new LocalDurableRunner({ handler });
+  if (interruption !== undefined) {
+    runner.service.injectFault({ api: "checkpoint", error: "server", times: 1, ...interruption });
+  }
+  try {
+    const result = await runner.run(runOptions?.(runner));
+    const checkpoints = runner.service.requests.filter((record) => record.api === "checkpoint").length;
+    return { result, checkpoints };
+  } finally {
+    await runner.close();
+  }
+}
+
 /** Captures what the default logger writes to stdout and stderr while `fn` runs. */
 export async function captureOutput<T>(
   fn: () => Promise<T>,
