@@ -1,4 +1,9 @@
 export { completeBatch, continueBatch } from "./batch/completion.js";
+export {
+  CheckpointSetupError,
+  diagnoseSetupProblem,
+  SetupProblem,
+} from "./checkpoint/checkpoint-setup-error.js";
 export { classifyCheckpointError } from "./checkpoint/classify-checkpoint-error.js";
 export { CheckpointLimits } from "./checkpoint/limits.js";
 export { LambdaApiClient } from "./client/index.js";

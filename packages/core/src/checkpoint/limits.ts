@@ -1,4 +1,4 @@
-/** Limits of the checkpoint API and of Lambda responses (PROTOCOL.md "Checkpointing", "Limits"). */
+/** Limits of the checkpoint API and of Lambda responses. */
 export const CheckpointLimits = {
   /** Estimated bytes one `CheckpointDurableExecution` request may carry. */
   MAX_REQUEST_BYTES: 750 * 1024,

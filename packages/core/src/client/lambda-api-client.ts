@@ -207,7 +207,7 @@ export class LambdaApiClient implements DurableExecutionClient {
   }
 }
 
-/** Logs with PascalCase `Error` / `ResponseMetadata` extras, like the other language SDKs (seed B2). */
+/** Logs with PascalCase `Error` / `ResponseMetadata` extras, like the other language SDKs. */
 function logFailure(logger: DurableLogger | undefined, message: string, error: unknown): void {
   if (logger === undefined) return;
   const { errorCode, statusCode, requestId } = awsErrorMetadata(error);
