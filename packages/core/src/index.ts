@@ -14,6 +14,26 @@ export type { Termination } from "./invocation/suspension-monitor.js";
 export { DefaultLogger } from "./logger/index.js";
 export { type RetryableFunc, type WithRetryConfig, withRetry } from "./operations/with-retry.js";
 export type { HandlerSettlement } from "./outcome/map-outcome.js";
+export {
+  type AttemptEndInfo,
+  AttemptEndInfoOutcome,
+  type AttemptInfo,
+  type ChildContextInfo,
+  type CustomerFn,
+  type CustomerFnResult,
+  DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
+  type DurableInstrumentationPlugin,
+  type DurableInstrumentationPluginProvider,
+  type DurableInstrumentationPluginType,
+  type InvocationBaseInfo,
+  type InvocationEndInfo,
+  type InvocationInfo,
+  type OperationChangeInfo,
+  type OperationEndInfo,
+  type OperationInfo,
+  PluginInvocationStatus,
+  PluginOperationStatus,
+} from "./plugins/types.js";
 export * from "./retry/index.js";
 export * from "./serdes/index.js";
 export {
@@ -72,26 +92,6 @@ export {
   type WaitForCallbackContext,
   type WaitForConditionContext,
 } from "./types/logger.js";
-export {
-  type AttemptEndInfo,
-  AttemptEndInfoOutcome,
-  type AttemptInfo,
-  type ChildContextInfo,
-  type CustomerFn,
-  type CustomerFnResult,
-  DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
-  type DurableInstrumentationPlugin,
-  type DurableInstrumentationPluginProvider,
-  type DurableInstrumentationPluginType,
-  type InvocationBaseInfo,
-  type InvocationEndInfo,
-  type InvocationInfo,
-  type OperationChangeInfo,
-  type OperationEndInfo,
-  type OperationInfo,
-  PluginInvocationStatus,
-  PluginOperationStatus,
-} from "./types/plugin.js";
 export type {
   AnySerdes,
   AnySerdesDeserializer,
