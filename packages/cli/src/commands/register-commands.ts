@@ -1,8 +1,20 @@
 import type { Command } from "commander";
 import type { ExitCode } from "../errors/cli-errors.js";
 import type { CommandIo } from "./command-io.js";
+import { inspectCommand } from "./inspect.js";
 import { parseJsonArgument } from "./json-input.js";
 import { runCommand } from "./run.js";
+
+/** Adds `--endpoint-url`, `--region` and `--profile` to a command that talks to Lambda. */
+function withConnectionOptions(command: Command): Command {
+  return command
+    .option(
+      "--endpoint-url <url>",
+      "Lambda endpoint, e.g. the dev server (default: AWS_ENDPOINT_URL_LAMBDA, else AWS)",
+    )
+    .option("--region <region>", "AWS region (default: the AWS SDK's configuration)")
+    .option("--profile <profile>", "AWS profile of the shared config files");
+}
 
 /** Adds every command to the program. */
 export function registerCommands(
@@ -25,4 +37,19 @@ export function registerCommands(
         "\nExit code: 0 when the execution SUCCEEDED, 1 otherwise, 2 for a bad command line.",
     )
     .action(async (module: string, options) => setExitCode(await runCommand(module, options, io)));
+
+  withConnectionOptions(
+    program
+      .command("inspect")
+      .description(
+        "Write one self-contained HTML page of an execution: summary, timeline, operations, history.",
+      )
+      .argument("<arn>", "durable execution ARN"),
+  )
+    .option("--html <file>", "where to write the page; - for stdout (default: <execution name>.html)")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ durable-lambda inspect 'arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST/durable-execution/o-1/…' --html o-1.html --endpoint-url http://127.0.0.1:9014",
+    )
+    .action(async (arn: string, options) => setExitCode(await inspectCommand(arn, options, io)));
 }
