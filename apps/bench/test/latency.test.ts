@@ -10,7 +10,7 @@ import {
 
 // Runs every latency scenario with tiny sizes and a 1 ms round trip: each variant must end the
 // execution as the official SDK does, and the request counts must match the workloads' bounds. No
-// timing assertions; the numbers live in `npm run bench` (STYLE.md).
+// timing assertions; the numbers live in `npm run bench`.
 describe("the latency benchmark", () => {
   it("runs every workload on the official SDK, ours and ours deferred, with the same results", async () => {
     const workflow = realisticWorkflow({

@@ -1,3 +1,4 @@
+import { AbandonedOperationError } from "../errors/abandoned-operation-error.js";
 import type { ExecutionState } from "../state/execution-state.js";
 import type { DurableExecutionClient } from "../types/core.js";
 import type { Operation, OperationUpdate } from "../types/wire.js";
@@ -40,22 +41,6 @@ interface CheckpointQueueOptions {
 export const UNAWAITED_LINGER_MS = 50 as const;
 
 function ignore(): void {}
-
-/**
- * The rejection of an update dropped because a context enclosing the operation already completed
- * (a map or parallel item still running when the batch completed early, or an operation a child
- * context started but did not await). The operation's code stops there; nothing is written.
- */
-export class AbandonedOperationError extends Error {
-  override readonly name = "AbandonedOperationError";
-  constructor(operationId: string) {
-    super(
-      `Operation ${operationId} was not checkpointed because a context enclosing it already completed ` +
-        "(an item still running when its map or parallel completed early, or an operation a child context " +
-        "started without awaiting it). Await every operation a context starts before the context returns.",
-    );
-  }
-}
 
 /**
  * One FIFO queue of checkpoint updates per invocation:

@@ -14,7 +14,7 @@ import {
 import { DefaultLogger } from "../logger/index.js";
 import { type HandlerSettlement, mapOutcome } from "../outcome/map-outcome.js";
 import { InvocationPlugins } from "../plugins/invocation-plugins.js";
-import { preparePlugins } from "../plugins/plugin-loader.js";
+import { preparePlugins } from "../plugins/loading/prepare-plugins.js";
 import type { PluginRunner } from "../plugins/plugin-runner.js";
 import { ExecutionState } from "../state/execution-state.js";
 import type {

@@ -9,16 +9,16 @@ import {
   UnrecoverableError,
 } from "../errors/index.js";
 import type { AwaitTracker } from "../invocation/suspension-monitor.js";
+import type { AttemptInfo } from "../plugins/types.js";
 import { retryPresets } from "../retry/index.js";
 import { defaultSerdes } from "../serdes/index.js";
 import { OperationSubType } from "../types/core.js";
 import type { DurableLogger, StepContext } from "../types/logger.js";
-import type { AttemptInfo } from "../types/plugin.js";
 import type { Serdes } from "../types/serdes.js";
 import { type RetryStrategy, type StepConfig, type StepFunc, StepSemantics } from "../types/step.js";
 import { OperationAction, OperationStatus, OperationType } from "../types/wire.js";
 import {
-  assertReplayConsistent,
+  beginOperation,
   deserializeValue,
   isNotPending,
   MILLIS_PER_SECOND,
@@ -67,8 +67,7 @@ export function replayFinishedStep<T>(
 }
 
 /**
- * `context.step` (PROTOCOL.md "Operations"; research/official-sdk.md §2.4; seed rows E1, E2):
- * SUCCEEDED and FAILED records replay without running the function; a scheduled retry waits for its
+ * `context.step`: START, then SUCCEED, RETRY (with the next attempt's delay) or FAIL. SUCCEEDED and FAILED records replay without running the function; a scheduled retry waits for its
  * time; an interrupted at-most-once attempt goes to the retry strategy instead of running again.
  */
 export function runStep<T>(
@@ -93,13 +92,7 @@ async function executeStep<T>(
   serdes: Serdes<T>,
 ): Promise<T> {
   const { state, queue, monitor } = scope.runtime;
-  let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, {
-    type: OperationType.STEP,
-    name,
-    subType: OperationSubType.STEP,
-  });
-  state.visit(ids.hashed);
+  let record = beginOperation(scope, ids, { type: OperationType.STEP, name, subType: OperationSubType.STEP });
 
   if (record?.Status === OperationStatus.SUCCEEDED) {
     return deserializeValue(scope, ids, serdes, record.StepDetails?.Result);
@@ -147,7 +140,7 @@ async function executeStep<T>(
     }
     if (record?.Status === OperationStatus.STARTED && atMostOnce) {
       // The previous invocation started this attempt and never recorded its end: at-most-once
-      // semantics forbid running it again, so the retry strategy decides (seed row E1).
+      // semantics forbid running it again, so the retry strategy decides.
       const attempt = (record.StepDetails?.Attempt ?? 0) + 1;
       if (plugins !== undefined) await plugins.operationStarted(base, record, true, attempt);
       await recordFailure(new StepInterruptedError(ids.id, name), attempt);
@@ -164,7 +157,7 @@ async function executeStep<T>(
       }
       let attemptInfo: AttemptInfo | undefined;
       if (plugins !== undefined) {
-        // A retry attempt reports isReplay, as the official SDK does (research/official-sdk.md §6.1).
+        // A retry attempt reports isReplay true, as the official SDK does.
         await plugins.operationStarted(base, state.get(ids.hashed), resumed || attempt > 1, attempt);
         attemptInfo = await plugins.attemptStarted(base, state.get(ids.hashed), attempt);
       }
