@@ -1,19 +1,19 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { operationFrames } from "../context/frames.js";
 import { NonDeterministicExecutionError, SerdesFailedError } from "../errors/index.js";
-import type { AttemptInfo } from "../types/plugin.js";
+import type { AttemptInfo } from "../plugins/types.js";
 import type { Serdes, SerdesContext } from "../types/serdes.js";
 import { type Operation, OperationStatus, type OperationType, type OperationUpdate } from "../types/wire.js";
 
 /** What an operation call expects to find at its id when the state already has a record. */
-interface ExpectedOperation {
+export interface ExpectedOperation {
   readonly type: OperationType;
   readonly name: string | undefined;
   readonly subType: string | undefined;
 }
 
 /**
- * Replay consistency (PROTOCOL.md "Ids, replay, determinism"): the record at this id must have been
+ * Replay consistency: the record at this id (same position in the same context) must have been
  * written by the same kind of call. A mismatch means the handler's code path changed between
  * invocations; the execution fails with {@link NonDeterministicExecutionError}.
  */
@@ -46,6 +46,26 @@ export function assertReplayConsistent(
   throw error;
 }
 
+/**
+ * How every operation begins: it reads the record an earlier invocation left at its id, checks
+ * that the record was written by the same kind of call (see {@link assertReplayConsistent}; pass
+ * `undefined` for operations that skip the check) and marks the id visited, which is how the
+ * engine knows when replay is over. Returns the record, or `undefined` the first time.
+ *
+ * @throws {@link NonDeterministicExecutionError} when the record does not match `expected`.
+ */
+export function beginOperation(
+  scope: ContextScope,
+  ids: OperationIds,
+  expected: ExpectedOperation | undefined,
+): Operation | undefined {
+  const state = scope.runtime.state;
+  const record = state.get(ids.hashed);
+  if (expected !== undefined) assertReplayConsistent(scope, ids, record, expected);
+  state.visit(ids.hashed);
+  return record;
+}
+
 /** The fields every update of an operation carries, without undefined keys. */
 export function updateBase(
   scope: ContextScope,
@@ -70,7 +90,7 @@ function serdesContext(scope: ContextScope, ids: OperationIds): SerdesContext {
 
 /**
  * Serializes with the user's serdes. A serdes that throws ends the invocation with
- * {@link SerdesFailedError}, which Lambda retries (research/official-sdk.md §2.14).
+ * {@link SerdesFailedError}, which Lambda retries (a serdes backed by S3 or KMS may recover).
  */
 export async function serializeValue<T>(
   scope: ContextScope,
