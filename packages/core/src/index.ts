@@ -14,6 +14,7 @@ export type { Termination } from "./invocation/suspension-monitor.js";
 export { DefaultLogger } from "./logger/index.js";
 export { type RetryableFunc, type WithRetryConfig, withRetry } from "./operations/with-retry.js";
 export type { HandlerSettlement } from "./outcome/map-outcome.js";
+export * from "./redrive/index.js";
 export * from "./retry/index.js";
 export * from "./serdes/index.js";
 export {

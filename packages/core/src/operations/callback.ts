@@ -61,8 +61,7 @@ export async function runCreateCallback<T>(
   config: CreateCallbackConfig<T> | undefined,
 ): Promise<CreateCallbackResult<T>> {
   const { state, queue, monitor, plugins } = scope.runtime;
-  let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, {
+  let record = assertReplayConsistent(scope, ids, state.get(ids.hashed), {
     type: OperationType.CALLBACK,
     name,
     subType: OperationSubType.CALLBACK,

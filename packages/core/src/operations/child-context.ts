@@ -43,8 +43,10 @@ export async function runChildContext<T>(
   const { state, queue, monitor } = scope.runtime;
   const subType = config?.subType ?? OperationSubType.RUN_IN_CHILD_CONTEXT;
   const virtual = config?.virtualContext === true;
-  const record = state.get(ids.hashed);
-  if (!virtual) assertReplayConsistent(scope, ids, record, { type: OperationType.CONTEXT, name, subType });
+  const found = state.get(ids.hashed);
+  const record = virtual
+    ? found
+    : assertReplayConsistent(scope, ids, found, { type: OperationType.CONTEXT, name, subType });
   state.visit(ids.hashed);
   const serdes: Serdes<T> = config?.serdes ?? scope.defaultSerdes ?? defaultSerdes;
   const details = record?.ContextDetails;

@@ -50,8 +50,7 @@ export async function runInvoke<I, O>(
   config: InvokeConfig<I, O> | undefined,
 ): Promise<O> {
   const { state, queue, monitor, plugins } = scope.runtime;
-  let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, {
+  let record = assertReplayConsistent(scope, ids, state.get(ids.hashed), {
     type: OperationType.CHAINED_INVOKE,
     name,
     subType: OperationSubType.CHAINED_INVOKE,

@@ -92,8 +92,7 @@ async function executeStep<T>(
   serdes: Serdes<T>,
 ): Promise<T> {
   const { state, queue, monitor } = scope.runtime;
-  let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, {
+  let record = assertReplayConsistent(scope, ids, state.get(ids.hashed), {
     type: OperationType.STEP,
     name,
     subType: OperationSubType.STEP,

@@ -24,8 +24,7 @@ export async function runWait(
   seconds: number,
 ): Promise<void> {
   const { state, queue, monitor, plugins } = scope.runtime;
-  let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, {
+  let record = assertReplayConsistent(scope, ids, state.get(ids.hashed), {
     type: OperationType.WAIT,
     name,
     subType: OperationSubType.WAIT,

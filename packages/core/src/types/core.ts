@@ -127,4 +127,11 @@ export interface DurableExecutionConfig {
    * never change the execution's outcome.
    */
   plugins?: DurableInstrumentationPlugin[];
+  /**
+   * Accept redrives: an execution started by `DurableExecutions.redrive()` (from
+   * `@durable-lambda/client`) takes the results of the operations that succeeded in its source, an
+   * execution of this same function with the same input, and runs the rest. Default: false (a
+   * redrive fails with `RedriveError` and runs nothing).
+   */
+  redrive?: boolean;
 }
