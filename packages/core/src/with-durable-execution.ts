@@ -1,6 +1,6 @@
 import type { Context } from "aws-lambda";
 import { DurableInvocation, validateExecutionConfig } from "./invocation/durable-invocation.js";
-import { preparePlugins } from "./plugins/plugin-loader.js";
+import { preparePlugins } from "./plugins/loading/prepare-plugins.js";
 import type {
   DurableExecutionConfig,
   DurableExecutionHandler,

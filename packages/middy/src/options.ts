@@ -1,8 +1,5 @@
-import {
-  type DurableExecutionConfig,
-  type DurableLogger,
-  validateExecutionConfig,
-} from "@durable-lambda/core";
+import type { DurableExecutionConfig, DurableLogger } from "@durable-lambda/core";
+import { validateExecutionConfig } from "@durable-lambda/core/internal";
 import { PACKAGE_NAME } from "./errors.js";
 
 /**
@@ -96,6 +93,7 @@ const optionSchema = {
     expected: "an array of durable instrumentation plugin objects",
     check: (value) => Array.isArray(value) && value.every(isObject),
   },
+  redrive: { expected: "true or false", check: (value) => typeof value === "boolean" },
   nonDurableEvent: {
     expected: NON_DURABLE_EVENT_VALUES.map((value) => JSON.stringify(value)).join(" or "),
     check: (value) => NON_DURABLE_EVENT_VALUES.includes(value),

@@ -1,5 +1,5 @@
 import type { Event, GetDurableExecutionResponse } from "@aws-sdk/client-lambda";
-import { checkRedrivable, redriveLineageOf } from "@durable-lambda/core";
+import { checkRedrivable, redriveLineageOf } from "@durable-lambda/core/internal";
 import { type ExecutionMetering, meterHistory } from "../metering/meter-history.js";
 
 /** Status of a durable execution, as the Lambda API reports it. */

@@ -1,4 +1,4 @@
-import type { RedriveCondition } from "@durable-lambda/core";
+import type { RedriveCondition } from "@durable-lambda/core/internal";
 
 /** Options every error of this package takes: the underlying cause, when there is one. */
 export interface ClientErrorOptions {

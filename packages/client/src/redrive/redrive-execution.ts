@@ -1,4 +1,4 @@
-import { checkRedrivable, nextRedriveName, RedriveCondition } from "@durable-lambda/core";
+import { checkRedrivable, nextRedriveName, RedriveCondition } from "@durable-lambda/core/internal";
 import { ExecutionNotRedrivableError } from "../errors/client-errors.js";
 import type { ServiceCalls } from "../service-calls.js";
 import { executionCoordinates } from "./redrive-links.js";

@@ -1,4 +1,4 @@
-import { nextRedriveName, parseDurableExecutionArn, redriveSourceName } from "@durable-lambda/core";
+import { nextRedriveName, parseDurableExecutionArn, redriveSourceName } from "@durable-lambda/core/internal";
 import { InvalidClientArgumentError } from "../errors/client-errors.js";
 import type { ServiceCalls } from "../service-calls.js";
 

@@ -32,7 +32,8 @@ export async function startLocal(
     handler: (event, context) => handler(event, context),
     transport: "http",
   });
-  const endpoint = await runner.start();
+  await runner.start();
+  const endpoint = runner.endpoint;
   const lambda = new LambdaClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   handler = makeHandler({ client: lambda });
   const executions = new DurableExecutions({

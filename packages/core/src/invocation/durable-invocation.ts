@@ -14,7 +14,7 @@ import {
 import { DefaultLogger } from "../logger/index.js";
 import { type HandlerSettlement, mapOutcome } from "../outcome/map-outcome.js";
 import { InvocationPlugins } from "../plugins/invocation-plugins.js";
-import { preparePlugins } from "../plugins/plugin-loader.js";
+import { preparePlugins } from "../plugins/loading/prepare-plugins.js";
 import type { PluginRunner } from "../plugins/plugin-runner.js";
 import { loadRedriveSeed } from "../redrive/load-redrive-seed.js";
 import { RedriveError } from "../redrive/redrive-errors.js";

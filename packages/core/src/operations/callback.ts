@@ -15,7 +15,7 @@ import {
   OperationStatus,
   OperationType,
 } from "../types/wire.js";
-import { assertReplayConsistent, deserializeValue, updateBase } from "./operation-support.js";
+import { beginOperation, deserializeValue, updateBase } from "./operation-support.js";
 
 type CallbackDeserializer<T> = Pick<Serdes<T>, "deserialize">;
 
@@ -61,12 +61,11 @@ export async function runCreateCallback<T>(
   config: CreateCallbackConfig<T> | undefined,
 ): Promise<CreateCallbackResult<T>> {
   const { state, queue, monitor, plugins } = scope.runtime;
-  let record = assertReplayConsistent(scope, ids, state.get(ids.hashed), {
+  let record = beginOperation(scope, ids, {
     type: OperationType.CALLBACK,
     name,
     subType: OperationSubType.CALLBACK,
   });
-  state.visit(ids.hashed);
   const deserializer: CallbackDeserializer<T> =
     config?.serdes ??
     scope.defaultCallbackDeserializer ??

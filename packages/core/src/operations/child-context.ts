@@ -15,7 +15,7 @@ import type { ChildConfig } from "../types/child-context.js";
 import { OperationSubType } from "../types/core.js";
 import type { Serdes } from "../types/serdes.js";
 import { OperationAction, OperationStatus, OperationType } from "../types/wire.js";
-import { assertReplayConsistent, deserializeValue, serializeValue, updateBase } from "./operation-support.js";
+import { beginOperation, deserializeValue, serializeValue, updateBase } from "./operation-support.js";
 
 /** Runs the user's child function with a context built on `child` (provided by the caller). */
 export type ChildRunner<T> = (child: ContextScope) => Promise<T>;
@@ -43,11 +43,11 @@ export async function runChildContext<T>(
   const { state, queue, monitor } = scope.runtime;
   const subType = config?.subType ?? OperationSubType.RUN_IN_CHILD_CONTEXT;
   const virtual = config?.virtualContext === true;
-  const found = state.get(ids.hashed);
-  const record = virtual
-    ? found
-    : assertReplayConsistent(scope, ids, found, { type: OperationType.CONTEXT, name, subType });
-  state.visit(ids.hashed);
+  const record = beginOperation(
+    scope,
+    ids,
+    virtual ? undefined : { type: OperationType.CONTEXT, name, subType },
+  );
   const serdes: Serdes<T> = config?.serdes ?? scope.defaultSerdes ?? defaultSerdes;
   const details = record?.ContextDetails;
 

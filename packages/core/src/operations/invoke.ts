@@ -13,7 +13,7 @@ import {
   OperationStatus,
   OperationType,
 } from "../types/wire.js";
-import { assertReplayConsistent, deserializeValue, serializeValue, updateBase } from "./operation-support.js";
+import { beginOperation, deserializeValue, serializeValue, updateBase } from "./operation-support.js";
 
 function isDone(operation: Operation): boolean {
   return isTerminalStatus(operation.Status);
@@ -50,12 +50,11 @@ export async function runInvoke<I, O>(
   config: InvokeConfig<I, O> | undefined,
 ): Promise<O> {
   const { state, queue, monitor, plugins } = scope.runtime;
-  let record = assertReplayConsistent(scope, ids, state.get(ids.hashed), {
+  let record = beginOperation(scope, ids, {
     type: OperationType.CHAINED_INVOKE,
     name,
     subType: OperationSubType.CHAINED_INVOKE,
   });
-  state.visit(ids.hashed);
   const resultSerdes: Serdes<O> = config?.resultSerdes ?? scope.defaultSerdes ?? defaultSerdes;
 
   // The end is observed live unless the record was already finished when the invocation started.

@@ -1,13 +1,13 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { operationFrames } from "../context/frames.js";
 import { NonDeterministicExecutionError, SerdesFailedError } from "../errors/index.js";
+import type { AttemptInfo } from "../plugins/types.js";
 import { divergeFromSource } from "../redrive/redrive-divergence.js";
-import type { AttemptInfo } from "../types/plugin.js";
 import type { Serdes, SerdesContext } from "../types/serdes.js";
 import { type Operation, OperationStatus, type OperationType, type OperationUpdate } from "../types/wire.js";
 
 /** What an operation call expects to find at its id when the state already has a record. */
-interface ExpectedOperation {
+export interface ExpectedOperation {
   readonly type: OperationType;
   readonly name: string | undefined;
   readonly subType: string | undefined;
@@ -53,6 +53,26 @@ export function assertReplayConsistent(
   );
   scope.runtime.monitor.terminate({ kind: "fail", error });
   throw error;
+}
+
+/**
+ * How every operation begins: it reads the record an earlier invocation left at its id, checks
+ * that the record was written by the same kind of call (see {@link assertReplayConsistent}; pass
+ * `undefined` for operations that skip the check) and marks the id visited, which is how the
+ * engine knows when replay is over. Returns the record, or `undefined` the first time.
+ *
+ * @throws {@link NonDeterministicExecutionError} when the record does not match `expected`.
+ */
+export function beginOperation(
+  scope: ContextScope,
+  ids: OperationIds,
+  expected: ExpectedOperation | undefined,
+): Operation | undefined {
+  const state = scope.runtime.state;
+  const found = state.get(ids.hashed);
+  const record = expected === undefined ? found : assertReplayConsistent(scope, ids, found, expected);
+  state.visit(ids.hashed);
+  return record;
 }
 
 /** The fields every update of an operation carries, without undefined keys. */

@@ -8,16 +8,16 @@ import {
   UnrecoverableError,
 } from "../errors/index.js";
 import type { AwaitTracker } from "../invocation/suspension-monitor.js";
+import type { AttemptInfo } from "../plugins/types.js";
 import { retryPresets } from "../retry/index.js";
 import { defaultSerdes } from "../serdes/index.js";
 import { OperationSubType } from "../types/core.js";
 import type { DurableLogger, StepContext } from "../types/logger.js";
-import type { AttemptInfo } from "../types/plugin.js";
 import type { Serdes } from "../types/serdes.js";
 import { type RetryStrategy, type StepConfig, type StepFunc, StepSemantics } from "../types/step.js";
 import { OperationAction, OperationStatus, OperationType } from "../types/wire.js";
 import {
-  assertReplayConsistent,
+  beginOperation,
   deserializeValue,
   isNotPending,
   MILLIS_PER_SECOND,
@@ -92,12 +92,7 @@ async function executeStep<T>(
   serdes: Serdes<T>,
 ): Promise<T> {
   const { state, queue, monitor } = scope.runtime;
-  let record = assertReplayConsistent(scope, ids, state.get(ids.hashed), {
-    type: OperationType.STEP,
-    name,
-    subType: OperationSubType.STEP,
-  });
-  state.visit(ids.hashed);
+  let record = beginOperation(scope, ids, { type: OperationType.STEP, name, subType: OperationSubType.STEP });
 
   if (record?.Status === OperationStatus.SUCCEEDED) {
     return deserializeValue(scope, ids, serdes, record.StepDetails?.Result);

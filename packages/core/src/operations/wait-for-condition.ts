@@ -7,14 +7,15 @@ import {
   WaitForConditionError,
 } from "../errors/index.js";
 import type { AwaitTracker } from "../invocation/suspension-monitor.js";
+import type { AttemptInfo } from "../plugins/types.js";
 import { defaultSerdes } from "../serdes/index.js";
 import { OperationSubType } from "../types/core.js";
 import type { DurableLogger, WaitForConditionContext } from "../types/logger.js";
-import type { AttemptInfo } from "../types/plugin.js";
 import type { Serdes } from "../types/serdes.js";
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
 import { OperationAction, OperationStatus, OperationType } from "../types/wire.js";
 import {
+  beginOperation,
   deserializeValue,
   isNotPending,
   MILLIS_PER_SECOND,
@@ -41,8 +42,7 @@ export async function runWaitForCondition<T>(
   config: WaitForConditionConfig<T>,
 ): Promise<T> {
   const { state, queue, monitor } = scope.runtime;
-  let record = state.get(ids.hashed);
-  state.visit(ids.hashed);
+  let record = beginOperation(scope, ids, undefined);
   const serdes: Serdes<T> = config.serdes ?? scope.defaultSerdes ?? defaultSerdes;
 
   if (record?.Status === OperationStatus.SUCCEEDED) {

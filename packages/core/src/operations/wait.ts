@@ -3,7 +3,7 @@ import type { AwaitTracker } from "../invocation/suspension-monitor.js";
 import { isTerminalStatus } from "../state/execution-state.js";
 import { OperationSubType } from "../types/core.js";
 import { type Operation, OperationAction, OperationType } from "../types/wire.js";
-import { assertReplayConsistent, updateBase } from "./operation-support.js";
+import { beginOperation, updateBase } from "./operation-support.js";
 
 const MILLIS_PER_SECOND = 1000;
 
@@ -24,12 +24,7 @@ export async function runWait(
   seconds: number,
 ): Promise<void> {
   const { state, queue, monitor, plugins } = scope.runtime;
-  let record = assertReplayConsistent(scope, ids, state.get(ids.hashed), {
-    type: OperationType.WAIT,
-    name,
-    subType: OperationSubType.WAIT,
-  });
-  state.visit(ids.hashed);
+  let record = beginOperation(scope, ids, { type: OperationType.WAIT, name, subType: OperationSubType.WAIT });
   if (record !== undefined && isDone(record)) {
     if (plugins !== undefined) {
       await plugins.operationFoundEnded(

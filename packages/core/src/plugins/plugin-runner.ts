@@ -1,4 +1,4 @@
-import type { CustomerFn, DurableInstrumentationPlugin } from "../types/plugin.js";
+import type { CustomerFn, DurableInstrumentationPlugin } from "./types.js";
 
 /** Hooks that observe: awaited, every plugin concurrently, errors swallowed. */
 export type ObservingHook =

@@ -1,7 +1,7 @@
 import type { Context } from "aws-lambda";
+import type { DurableInstrumentationPlugin } from "../plugins/types.js";
 import type { DurableContext } from "./durable-context.js";
 import type { DurableLogger } from "./logger.js";
-import type { DurableInstrumentationPlugin } from "./plugin.js";
 import type { AnySerdes, AnySerdesDeserializer } from "./serdes.js";
 import type {
   CheckpointDurableExecutionRequest,

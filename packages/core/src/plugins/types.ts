@@ -1,4 +1,4 @@
-import type { DurableExecutionInvocationOutput } from "./core.js";
+import type { DurableExecutionInvocationOutput } from "../types/core.js";
 
 /** The version of the provider contract that `DURABLE_EXECUTION_PLUGINS` modules must export. */
 export const DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION = 1;

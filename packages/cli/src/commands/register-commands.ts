@@ -1,0 +1,55 @@
+import type { Command } from "commander";
+import type { ExitCode } from "../errors/cli-errors.js";
+import type { CommandIo } from "./command-io.js";
+import { inspectCommand } from "./inspect.js";
+import { parseJsonArgument } from "./json-input.js";
+import { runCommand } from "./run.js";
+
+/** Adds `--endpoint-url`, `--region` and `--profile` to a command that talks to Lambda. */
+function withConnectionOptions(command: Command): Command {
+  return command
+    .option(
+      "--endpoint-url <url>",
+      "Lambda endpoint, e.g. the dev server (default: AWS_ENDPOINT_URL_LAMBDA, else AWS)",
+    )
+    .option("--region <region>", "AWS region (default: the AWS SDK's configuration)")
+    .option("--profile <profile>", "AWS profile of the shared config files");
+}
+
+/** Adds every command to the program. */
+export function registerCommands(
+  program: Command,
+  io: CommandIo,
+  setExitCode: (code: ExitCode) => void,
+): void {
+  program
+    .command("run")
+    .description("Run a durable handler to the end on the local durable service and print what happened.")
+    .argument("<module>", "handler module (.ts, .js, .mjs, .cjs), optionally with #export (default: handler)")
+    .option("--input <json>", "the event, as JSON", parseJsonArgument)
+    .option("--input-file <file>", "read the event from a JSON file")
+    .option("--name <name>", "execution name (default: a new UUID)")
+    .option("--function-name <name>", "function name in ARNs (default: the module's file name)")
+    .option("--no-skip-time", "let waits and retry delays take real time (default: skip them)")
+    .addHelpText(
+      "after",
+      '\nExample:\n  $ durable-lambda run src/order-workflow.ts#handler --input \'{"orderId":"o-1"}\'\n' +
+        "\nExit code: 0 when the execution SUCCEEDED, 1 otherwise, 2 for a bad command line.",
+    )
+    .action(async (module: string, options) => setExitCode(await runCommand(module, options, io)));
+
+  withConnectionOptions(
+    program
+      .command("inspect")
+      .description(
+        "Write one self-contained HTML page of an execution: summary, timeline, operations, history.",
+      )
+      .argument("<arn>", "durable execution ARN"),
+  )
+    .option("--html <file>", "where to write the page; - for stdout (default: <execution name>.html)")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ durable-lambda inspect 'arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST/durable-execution/o-1/…' --html o-1.html --endpoint-url http://127.0.0.1:9014",
+    )
+    .action(async (arn: string, options) => setExitCode(await inspectCommand(arn, options, io)));
+}
