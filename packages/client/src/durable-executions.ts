@@ -1,14 +1,18 @@
 import {
   type ErrorObject,
   type Event,
-  type ExecutionStatus as LambdaExecutionStatus,
   LambdaClient,
+  type ExecutionStatus as LambdaExecutionStatus,
   SendDurableExecutionCallbackFailureCommand,
   SendDurableExecutionCallbackHeartbeatCommand,
   SendDurableExecutionCallbackSuccessCommand,
   StopDurableExecutionCommand,
 } from "@aws-sdk/client-lambda";
-import { type ExecutionDescription, type ExecutionStatus, describeExecution } from "./describe/execution-description.js";
+import {
+  describeExecution,
+  type ExecutionDescription,
+  type ExecutionStatus,
+} from "./describe/execution-description.js";
 import { InvalidClientArgumentError } from "./errors/client-errors.js";
 import {
   type Clock,
@@ -17,8 +21,8 @@ import {
   validateCallOptions,
   validateOptions,
 } from "./options.js";
-import { findRedriveLinks } from "./redrive/redrive-links.js";
 import { type RedriveResult, redriveExecution } from "./redrive/redrive-execution.js";
+import { findRedriveLinks } from "./redrive/redrive-links.js";
 import { ServiceCalls } from "./service-calls.js";
 
 /** Options of {@link DurableExecutions.start}. */
@@ -68,15 +72,11 @@ export interface RedriveOptions {
   clientToken?: string;
 }
 
-/** A listed execution. */
-export interface ExecutionSummary {
-  executionArn: string;
-  name: string;
-  functionArn: string;
-  status: ExecutionStatus;
-  startDate: Date;
-  stopDate?: Date;
-}
+/** A listed execution: the {@link ExecutionDescription} fields `ListDurableExecutionsByFunction` returns. */
+export type ExecutionSummary = Pick<
+  ExecutionDescription,
+  "executionArn" | "name" | "functionArn" | "status" | "startDate" | "stopDate"
+>;
 
 /** The error a callback failure reports to the waiting execution. */
 export interface CallbackFailure {
@@ -192,7 +192,10 @@ export class DurableExecutions {
    * }
    * ```
    */
-  async *list(functionName: string, options?: ListOptions): AsyncGenerator<ExecutionSummary, void, undefined> {
+  async *list(
+    functionName: string,
+    options?: ListOptions,
+  ): AsyncGenerator<ExecutionSummary, void, undefined> {
     requireString("list", "functionName", functionName);
     validateCallOptions("list", options, [
       "qualifier",
@@ -244,8 +247,12 @@ export class DurableExecutions {
   async stop(executionArn: string, error?: CallbackFailure): Promise<{ stopDate: Date }> {
     requireString("stop", "executionArn", executionArn);
     validateCallOptions("stop", error, ["errorType", "errorMessage", "errorData"]);
-    const output = await this.#calls.send({ operation: "StopDurableExecution", resource: executionArn }, (client) =>
-      client.send(new StopDurableExecutionCommand({ DurableExecutionArn: executionArn, Error: toErrorObject(error) })),
+    const output = await this.#calls.send(
+      { operation: "StopDurableExecution", resource: executionArn },
+      (client) =>
+        client.send(
+          new StopDurableExecutionCommand({ DurableExecutionArn: executionArn, Error: toErrorObject(error) }),
+        ),
     );
     return { stopDate: output.StopTimestamp ?? new Date(this.#clock.now()) };
   }
@@ -260,10 +267,15 @@ export class DurableExecutions {
    */
   async sendCallbackSuccess(callbackId: string, result?: unknown): Promise<void> {
     requireString("sendCallbackSuccess", "callbackId", callbackId);
-    await this.#calls.send({ operation: "SendDurableExecutionCallbackSuccess", resource: callbackId }, (client) =>
-      client.send(
-        new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: callbackPayload(result) }),
-      ),
+    await this.#calls.send(
+      { operation: "SendDurableExecutionCallbackSuccess", resource: callbackId },
+      (client) =>
+        client.send(
+          new SendDurableExecutionCallbackSuccessCommand({
+            CallbackId: callbackId,
+            Result: callbackPayload(result),
+          }),
+        ),
     );
   }
 
@@ -278,10 +290,15 @@ export class DurableExecutions {
   async sendCallbackFailure(callbackId: string, error?: CallbackFailure): Promise<void> {
     requireString("sendCallbackFailure", "callbackId", callbackId);
     validateCallOptions("sendCallbackFailure", error, ["errorType", "errorMessage", "errorData"]);
-    await this.#calls.send({ operation: "SendDurableExecutionCallbackFailure", resource: callbackId }, (client) =>
-      client.send(
-        new SendDurableExecutionCallbackFailureCommand({ CallbackId: callbackId, Error: toErrorObject(error) }),
-      ),
+    await this.#calls.send(
+      { operation: "SendDurableExecutionCallbackFailure", resource: callbackId },
+      (client) =>
+        client.send(
+          new SendDurableExecutionCallbackFailureCommand({
+            CallbackId: callbackId,
+            Error: toErrorObject(error),
+          }),
+        ),
     );
   }
 
@@ -295,8 +312,9 @@ export class DurableExecutions {
    */
   async sendCallbackHeartbeat(callbackId: string): Promise<void> {
     requireString("sendCallbackHeartbeat", "callbackId", callbackId);
-    await this.#calls.send({ operation: "SendDurableExecutionCallbackHeartbeat", resource: callbackId }, (client) =>
-      client.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId })),
+    await this.#calls.send(
+      { operation: "SendDurableExecutionCallbackHeartbeat", resource: callbackId },
+      (client) => client.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId })),
     );
   }
 
@@ -315,7 +333,10 @@ export class DurableExecutions {
     requireString("redrive", "executionArn", executionArn);
     validateCallOptions("redrive", options, ["clientToken"]);
     const token = options?.clientToken;
-    if (token !== undefined && (typeof token !== "string" || token.length === 0 || token.length > MAX_CLIENT_TOKEN_LENGTH)) {
+    if (
+      token !== undefined &&
+      (typeof token !== "string" || token.length === 0 || token.length > MAX_CLIENT_TOKEN_LENGTH)
+    ) {
       throw new InvalidClientArgumentError(
         "clientToken",
         `redrive: clientToken must be a string of 1 to ${MAX_CLIENT_TOKEN_LENGTH} characters; got ${JSON.stringify(token)}.`,

@@ -31,7 +31,10 @@ function invalid(option: string, message: string): InvalidClientArgumentError {
 export function validateOptions(options: unknown): DurableExecutionsOptions {
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw invalid("options", "DurableExecutions options must be an object, for example { region: \"eu-west-1\" }.");
+    throw invalid(
+      "options",
+      'DurableExecutions options must be an object, for example { region: "eu-west-1" }.',
+    );
   }
   const record = options as Record<string, unknown>;
   for (const key of Object.keys(record)) {
@@ -61,7 +64,10 @@ export function validateOptions(options: unknown): DurableExecutionsOptions {
     }
   }
   if (record.endpoint !== undefined && !URL.canParse(record.endpoint as string)) {
-    throw invalid("endpoint", `The endpoint option must be a URL, e.g. http://127.0.0.1:9014; got ${record.endpoint}.`);
+    throw invalid(
+      "endpoint",
+      `The endpoint option must be a URL, e.g. http://127.0.0.1:9014; got ${record.endpoint}.`,
+    );
   }
   const credentials = record.credentials as Record<string, unknown> | undefined;
   if (
@@ -71,7 +77,10 @@ export function validateOptions(options: unknown): DurableExecutionsOptions {
     throw invalid("credentials", "The credentials option must have string accessKeyId and secretAccessKey.");
   }
   if (record.clock !== undefined && typeof (record.clock as { now?: unknown }).now !== "function") {
-    throw invalid("clock", "The clock option must have a now() method returning milliseconds since the epoch.");
+    throw invalid(
+      "clock",
+      "The clock option must have a now() method returning milliseconds since the epoch.",
+    );
   }
   return record as DurableExecutionsOptions;
 }
@@ -92,7 +101,10 @@ export function validateCallOptions(method: string, options: unknown, known: rea
 /** Checks that a required string argument is a non-empty string. */
 export function requireString(method: string, argument: string, value: unknown): string {
   if (typeof value !== "string" || value === "") {
-    throw invalid(argument, `${method}: ${argument} must be a non-empty string; got ${JSON.stringify(value)}.`);
+    throw invalid(
+      argument,
+      `${method}: ${argument} must be a non-empty string; got ${JSON.stringify(value)}.`,
+    );
   }
   return value;
 }

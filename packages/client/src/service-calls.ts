@@ -53,7 +53,10 @@ export class ServiceCalls {
   getExecution(executionArn: string, includeData: boolean): Promise<GetDurableExecutionResponse> {
     return this.#send({ operation: "GetDurableExecution", resource: executionArn }, () =>
       this.#client.send(
-        new GetDurableExecutionCommand({ DurableExecutionArn: executionArn, IncludeExecutionData: includeData }),
+        new GetDurableExecutionCommand({
+          DurableExecutionArn: executionArn,
+          IncludeExecutionData: includeData,
+        }),
       ),
     );
   }
@@ -84,27 +87,33 @@ export class ServiceCalls {
 
   list(functionName: string, filters: ListFilters): AsyncGenerator<ExecutionSummaryWire, void, undefined> {
     return followMarkers(async (marker) => {
-      const page = await this.#send({ operation: "ListDurableExecutionsByFunction", resource: functionName }, () =>
-        this.#client.send(
-          new ListDurableExecutionsByFunctionCommand({
-            FunctionName: functionName,
-            Qualifier: filters.qualifier,
-            DurableExecutionName: filters.name,
-            Statuses: filters.statuses === undefined ? undefined : [...filters.statuses],
-            StartedAfter: filters.startedAfter,
-            StartedBefore: filters.startedBefore,
-            ReverseOrder: filters.reverseOrder,
-            MaxItems: filters.pageSize,
-            Marker: marker,
-          }),
-        ),
+      const page = await this.#send(
+        { operation: "ListDurableExecutionsByFunction", resource: functionName },
+        () =>
+          this.#client.send(
+            new ListDurableExecutionsByFunctionCommand({
+              FunctionName: functionName,
+              Qualifier: filters.qualifier,
+              DurableExecutionName: filters.name,
+              Statuses: filters.statuses === undefined ? undefined : [...filters.statuses],
+              StartedAfter: filters.startedAfter,
+              StartedBefore: filters.startedBefore,
+              ReverseOrder: filters.reverseOrder,
+              MaxItems: filters.pageSize,
+              Marker: marker,
+            }),
+          ),
       );
       return { items: page.DurableExecutions ?? [], nextMarker: page.NextMarker };
     });
   }
 
   /** The ARN of the function's execution with this exact name, if there is one. */
-  async findByName(functionName: string, qualifier: string | undefined, name: string): Promise<string | undefined> {
+  async findByName(
+    functionName: string,
+    qualifier: string | undefined,
+    name: string,
+  ): Promise<string | undefined> {
     for await (const execution of this.list(functionName, { qualifier, name })) {
       if (execution.DurableExecutionName === name) return execution.DurableExecutionArn;
     }

@@ -1,4 +1,3 @@
-import { withDurableExecution } from "@durable-lambda/core";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import {
   DurableExecutions,
@@ -7,8 +6,15 @@ import {
   InvalidClientArgumentError,
   ThrottledError,
 } from "@durable-lambda/client";
+import { withDurableExecution } from "@durable-lambda/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, LOCAL_CREDENTIALS, LOCAL_REGION, type LocalSetup, startLocal } from "./support/local-service.js";
+import {
+  collect,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  type LocalSetup,
+  startLocal,
+} from "./support/local-service.js";
 
 describe("service errors become typed errors", () => {
   let local: LocalSetup;
@@ -36,7 +42,12 @@ describe("service errors become typed errors", () => {
   it("a throttled request is ThrottledError saying what to do", async () => {
     local.runner.service.injectFault({ api: "getHistory", error: "throttle", times: 10 });
     // One attempt: the AWS SDK's own retries would back off in real time.
-    const client = new LambdaClient({ endpoint: local.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+    const client = new LambdaClient({
+      endpoint: local.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+    });
     const throttled = new DurableExecutions({ client });
 
     const error = await collect(throttled.history(executionArn)).catch((caught: unknown) => caught);
@@ -47,7 +58,9 @@ describe("service errors become typed errors", () => {
   });
 
   it("a callback id the service does not know is a typed error", async () => {
-    const error = await local.executions.sendCallbackSuccess("bm90LWEtY2FsbGJhY2s", "x").catch((caught) => caught);
+    const error = await local.executions
+      .sendCallbackSuccess("bm90LWEtY2FsbGJhY2s", "x")
+      .catch((caught) => caught);
 
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).not.toBe("Error");

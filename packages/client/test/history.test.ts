@@ -29,7 +29,9 @@ describe("history", () => {
 
   it("leaves execution data out unless asked", async () => {
     const [started] = await collect(local.executions.history(executionArn, { pageSize: 1 }));
-    const [withData] = await collect(local.executions.history(executionArn, { includeData: true, pageSize: 1 }));
+    const [withData] = await collect(
+      local.executions.history(executionArn, { includeData: true, pageSize: 1 }),
+    );
 
     expect(started?.ExecutionStartedDetails?.Input?.Payload).toBeUndefined();
     expect(withData?.ExecutionStartedDetails?.Input?.Payload).toBe('{"secret":"s3"}');

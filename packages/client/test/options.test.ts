@@ -1,5 +1,5 @@
-import { DurableExecutions, InvalidClientArgumentError } from "@durable-lambda/client";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { DurableExecutions, InvalidClientArgumentError } from "@durable-lambda/client";
 import { describe, expect, it } from "vitest";
 import { collect } from "./support/local-service.js";
 
@@ -55,11 +55,15 @@ describe("method options", () => {
     await expect(collect(executions.list("orders", { status: ["FAILED"] } as never))).rejects.toThrow(
       /list: unknown option "status"\. Known options are: qualifier, name, statuses/,
     );
-    expect(() => executions.history("arn", { data: true } as never)).toThrow(/history: unknown option "data"/);
+    expect(() => executions.history("arn", { data: true } as never)).toThrow(
+      /history: unknown option "data"/,
+    );
   });
 
   it("rejects an empty function name or ARN", async () => {
-    await expect(executions.describe("")).rejects.toThrow("describe: executionArn must be a non-empty string");
+    await expect(executions.describe("")).rejects.toThrow(
+      "describe: executionArn must be a non-empty string",
+    );
     await expect(executions.start(undefined as never)).rejects.toThrow(InvalidClientArgumentError);
   });
 

@@ -44,17 +44,6 @@ export {
   WaitForConditionError,
 } from "./errors/index.js";
 export { type RetryableFunc, type WithRetryConfig, withRetry } from "./operations/with-retry.js";
-// Redrive: the error a refused redrive fails with, and the transport calls it makes.
-export { RedriveError, RedriveFailure } from "./redrive/redrive-errors.js";
-export type {
-  GetDurableExecutionHistoryRequest,
-  GetDurableExecutionHistoryResponse,
-  HistoryEvent,
-  ListDurableExecutionsByFunctionRequest,
-  ListDurableExecutionsByFunctionResponse,
-  ListedExecution,
-  RedriveTransport,
-} from "./redrive/redrive-transport.js";
 export { PluginLoadError } from "./plugins/plugin-load-error.js";
 // Instrumentation plugins.
 export {
@@ -77,6 +66,17 @@ export {
   PluginInvocationStatus,
   PluginOperationStatus,
 } from "./plugins/types.js";
+// Redrive: the error a refused redrive fails with, and the transport calls it makes.
+export { RedriveError, RedriveFailure } from "./redrive/redrive-errors.js";
+export type {
+  GetDurableExecutionHistoryRequest,
+  GetDurableExecutionHistoryResponse,
+  HistoryEvent,
+  ListDurableExecutionsByFunctionRequest,
+  ListDurableExecutionsByFunctionResponse,
+  ListedExecution,
+  RedriveTransport,
+} from "./redrive/redrive-transport.js";
 // Retry and wait strategies.
 export {
   createLinearRetryStrategy,

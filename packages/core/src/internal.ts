@@ -36,21 +36,15 @@ export { DurableInvocation, validateExecutionConfig } from "./invocation/durable
 export type { Termination } from "./invocation/suspension-monitor.js";
 export { DefaultLogger } from "./logger/index.js";
 export type { HandlerSettlement } from "./outcome/map-outcome.js";
-export {
-  LINEAR_RETRY_STRATEGY_DEFAULTS,
-  MIN_DELAY_SECONDS,
-  RETRY_STRATEGY_DEFAULTS,
-  WAIT_STRATEGY_DEFAULTS,
-} from "./retry/index.js";
 // Redrive rules the control plane shares with the engine: names, conditions, ARNs.
 export { type DurableExecutionArnParts, parseDurableExecutionArn } from "./redrive/execution-arn.js";
 export {
   checkRedrivable,
   REDRIVABLE_STATUSES,
+  type Redrivability,
   type RedriveCandidate,
   RedriveCondition,
   RedriveLimits,
-  type Redrivability,
 } from "./redrive/redrive-conditions.js";
 export {
   nextRedriveName,
@@ -61,4 +55,10 @@ export {
   redriveSourceName,
 } from "./redrive/redrive-name.js";
 export { REDRIVE_DIVERGENCE_SUBTYPE } from "./redrive/source-history.js";
+export {
+  LINEAR_RETRY_STRATEGY_DEFAULTS,
+  MIN_DELAY_SECONDS,
+  RETRY_STRATEGY_DEFAULTS,
+  WAIT_STRATEGY_DEFAULTS,
+} from "./retry/index.js";
 export { passThroughSerdes } from "./serdes/index.js";

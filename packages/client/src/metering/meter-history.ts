@@ -84,7 +84,8 @@ export function meterHistory(events: readonly Event[]): ExecutionMetering {
   });
 
   events.forEach((event, index) => {
-    const stepKind = event.SubType === WAIT_FOR_CONDITION_SUBTYPE ? MeteredKind.waitForCondition : MeteredKind.step;
+    const stepKind =
+      event.SubType === WAIT_FOR_CONDITION_SUBTYPE ? MeteredKind.waitForCondition : MeteredKind.step;
     switch (event.EventType) {
       case "ExecutionStarted":
         add(MeteredKind.execution, 1, bytesOf(event.ExecutionStartedDetails?.Input?.Payload));
@@ -142,7 +143,8 @@ export function meterHistory(events: readonly Event[]): ExecutionMetering {
       case "InvocationCompleted": {
         const error = event.InvocationCompletedDetails?.Error?.Payload;
         // A failed invocation followed by another one was retried; the last one ended the execution.
-        if (error !== undefined && index < lastInvocation) add(MeteredKind.invocationRetry, 1, errorBytes(error));
+        if (error !== undefined && index < lastInvocation)
+          add(MeteredKind.invocationRetry, 1, errorBytes(error));
         break;
       }
       default:

@@ -1,7 +1,11 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { DurableExecutions } from "@durable-lambda/client";
 import type { DurableExecutionConfig } from "@durable-lambda/core";
-import { type LocalDurableHandler, LocalDurableRunner, type LocalDurableRunnerOptions } from "@durable-lambda/testing";
+import {
+  type LocalDurableHandler,
+  LocalDurableRunner,
+  type LocalDurableRunnerOptions,
+} from "@durable-lambda/testing";
 
 /** Credentials for the local service, which does not check them. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;

@@ -225,7 +225,9 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
       this.#resolveClient(),
     ]);
     return (await client.send(
-      new GetDurableExecutionHistoryCommand(params as ClientLambdaModule.GetDurableExecutionHistoryCommandInput),
+      new GetDurableExecutionHistoryCommand(
+        params as ClientLambdaModule.GetDurableExecutionHistoryCommandInput,
+      ),
     )) as GetDurableExecutionHistoryResponse;
   }
 

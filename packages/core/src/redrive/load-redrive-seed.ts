@@ -8,7 +8,12 @@ import { RedriveError, RedriveFailure } from "./redrive-errors.js";
 import { RedriveNaming, redriveExecutionName, redriveLineageOf } from "./redrive-name.js";
 import { RedriveSeed } from "./redrive-seed.js";
 import type { HistoryEvent, RedriveTransport } from "./redrive-transport.js";
-import { foldSourceHistory, REDRIVE_DIVERGENCE_SUBTYPE, readDivergence, type SourceExecution } from "./source-history.js";
+import {
+  foldSourceHistory,
+  REDRIVE_DIVERGENCE_SUBTYPE,
+  readDivergence,
+  type SourceExecution,
+} from "./source-history.js";
 
 /** Events per history page a redrive reads. */
 const HISTORY_PAGE_SIZE = 1000;
@@ -74,7 +79,7 @@ async function findExecution(
     RedriveFailure.sourceNotFound,
     `This execution is named as a redrive of "${name}", but function ${functionName}` +
       `${qualifier === undefined ? "" : `:${qualifier}`} has no execution with that name. Start redrives with ` +
-      "DurableExecutions.redrive() from @durable-lambda/client, and do not name other executions \"…--redrive-<n>\".",
+      'DurableExecutions.redrive() from @durable-lambda/client, and do not name other executions "…--redrive-<n>".',
   );
 }
 
@@ -104,9 +109,16 @@ function refuse(message: string, failure: RedriveFailure = RedriveFailure.source
 }
 
 /** The checks on the execution a redrive continues directly. */
-function checkSource(sourceArn: string, source: SourceExecution, ownInput: string | undefined, ownStart: Date | undefined): void {
+function checkSource(
+  sourceArn: string,
+  source: SourceExecution,
+  ownInput: string | undefined,
+  ownStart: Date | undefined,
+): void {
   if (!REDRIVABLE_STATUSES.has(source.status ?? "")) {
-    refuse(`The source ${sourceArn} is ${source.status}; only FAILED, TIMED_OUT and STOPPED executions can be redriven.`);
+    refuse(
+      `The source ${sourceArn} is ${source.status}; only FAILED, TIMED_OUT and STOPPED executions can be redriven.`,
+    );
   }
   if (source.eventCount >= RedriveLimits.maxSourceHistoryEvents) {
     refuse(
@@ -119,7 +131,9 @@ function checkSource(sourceArn: string, source: SourceExecution, ownInput: strin
     source.endTimestamp !== undefined &&
     ownStart.getTime() - source.endTimestamp.getTime() > RedriveLimits.redrivablePeriodMs
   ) {
-    refuse(`The source ${sourceArn} ended more than 14 days before this redrive started. Start a new execution instead.`);
+    refuse(
+      `The source ${sourceArn} ended more than 14 days before this redrive started. Start a new execution instead.`,
+    );
   }
   if ((source.input ?? "") !== (ownInput ?? "")) {
     refuse(

@@ -1,6 +1,6 @@
+import type { RedriveSeed } from "../redrive/redrive-seed.js";
 import { type Operation, OperationStatus, OperationType, type WireOperation } from "../types/wire.js";
 import { OperationIndex } from "./operation-index.js";
-import type { RedriveSeed } from "../redrive/redrive-seed.js";
 
 /** Called when a checkpoint response replaces an operation record. */
 export type OperationWatcher = (operation: Operation) => void;
@@ -150,7 +150,11 @@ export class ExecutionState {
 
   /** Whether the record of `id` comes from the redrive's source rather than from this execution. */
   isFromRedriveSource(id: string): boolean {
-    return this.#redriveSeed !== undefined && this.#positions.find(id) < 0 && this.#redriveSeed.peek(id) !== undefined;
+    return (
+      this.#redriveSeed !== undefined &&
+      this.#positions.find(id) < 0 &&
+      this.#redriveSeed.peek(id) !== undefined
+    );
   }
 
   /** Every record, in envelope order then creation order, timestamps as `Date`s. */
