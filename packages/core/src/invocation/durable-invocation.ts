@@ -64,10 +64,17 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
   if (config.client !== undefined && typeof config.client.send !== "function") {
     throw new DurableConfigurationError("`client` must be a LambdaClient from @aws-sdk/client-lambda.");
   }
+<<<<<<< HEAD
   if (config.redrive !== undefined && typeof config.redrive !== "boolean") {
     throw new DurableConfigurationError(
       `\`redrive\` must be true or false; got ${JSON.stringify(config.redrive)}. Use redrive: true to accept redrives.`,
       { option: "redrive" },
+=======
+  if (config.deferredCheckpoints !== undefined && typeof config.deferredCheckpoints !== "boolean") {
+    throw new DurableConfigurationError(
+      `\`deferredCheckpoints\` must be true or false, got ${JSON.stringify(config.deferredCheckpoints)}.`,
+      { option: "deferredCheckpoints" },
+>>>>>>> main
     );
   }
   const plugins = config.plugins;
@@ -238,13 +245,18 @@ export class DurableInvocation<TEvent = unknown> {
             : { kind: "retry", error },
         ),
       onIdle: () => monitor?.scheduleCheck(),
+      deferredCheckpoints: config.deferredCheckpoints,
       onStatusChanges: runner?.has("onOperationChange")
         ? (changed) => plugins?.operationsChanged(changed) ?? Promise.resolve()
         : undefined,
     });
     monitor = new SuspensionMonitor({
       state,
-      isQueueIdle: () => queue.idle,
+      isQueueIdle: () => {
+        if (queue.idle) return true;
+        queue.flushLingering(); // nothing else will send them: the invocation is about to wait
+        return false;
+      },
       poll: () => queue.poll(),
       remainingTimeMs: remainingTimeOf(lambdaContext),
       onTerminate: (termination) => {
