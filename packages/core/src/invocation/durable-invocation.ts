@@ -64,17 +64,16 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
   if (config.client !== undefined && typeof config.client.send !== "function") {
     throw new DurableConfigurationError("`client` must be a LambdaClient from @aws-sdk/client-lambda.");
   }
-<<<<<<< HEAD
   if (config.redrive !== undefined && typeof config.redrive !== "boolean") {
     throw new DurableConfigurationError(
       `\`redrive\` must be true or false; got ${JSON.stringify(config.redrive)}. Use redrive: true to accept redrives.`,
       { option: "redrive" },
-=======
+    );
+  }
   if (config.deferredCheckpoints !== undefined && typeof config.deferredCheckpoints !== "boolean") {
     throw new DurableConfigurationError(
       `\`deferredCheckpoints\` must be true or false, got ${JSON.stringify(config.deferredCheckpoints)}.`,
       { option: "deferredCheckpoints" },
->>>>>>> main
     );
   }
   const plugins = config.plugins;
