@@ -1,11 +1,10 @@
+import { type DurableLogger, InvalidDurableEventError } from "@durable-lambda/core";
 import {
   createHandlerContext,
   DurableInvocation,
-  type DurableLogger,
   executionStartTime,
-  InvalidDurableEventError,
   type LambdaDurableContext,
-} from "@durable-lambda/core";
+} from "@durable-lambda/core/internal";
 import type { MiddlewareObj, Request } from "@middy/core";
 import type { Context } from "aws-lambda";
 import { DurableRequest } from "./durable-request.js";

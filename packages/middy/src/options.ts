@@ -1,8 +1,5 @@
-import {
-  type DurableExecutionConfig,
-  type DurableLogger,
-  validateExecutionConfig,
-} from "@durable-lambda/core";
+import type { DurableExecutionConfig, DurableLogger } from "@durable-lambda/core";
+import { validateExecutionConfig } from "@durable-lambda/core/internal";
 import { PACKAGE_NAME } from "./errors.js";
 
 /**
