@@ -13,6 +13,7 @@
  * ```
  */
 
+export { diagnoseSetupProblem } from "./checkpoint/checkpoint-setup-error.js";
 export { classifyCheckpointError } from "./checkpoint/classify-checkpoint-error.js";
 export { CheckpointLimits } from "./checkpoint/limits.js";
 // Defaults and helpers behind the public factories.

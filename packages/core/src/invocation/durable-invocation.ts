@@ -61,6 +61,12 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
   if (config.client !== undefined && typeof config.client.send !== "function") {
     throw new DurableConfigurationError("`client` must be a LambdaClient from @aws-sdk/client-lambda.");
   }
+  if (config.deferredCheckpoints !== undefined && typeof config.deferredCheckpoints !== "boolean") {
+    throw new DurableConfigurationError(
+      `\`deferredCheckpoints\` must be true or false, got ${JSON.stringify(config.deferredCheckpoints)}.`,
+      { option: "deferredCheckpoints" },
+    );
+  }
   const plugins = config.plugins;
   if (
     plugins !== undefined &&
@@ -212,13 +218,18 @@ export class DurableInvocation<TEvent = unknown> {
             : { kind: "retry", error },
         ),
       onIdle: () => monitor?.scheduleCheck(),
+      deferredCheckpoints: config.deferredCheckpoints,
       onStatusChanges: runner?.has("onOperationChange")
         ? (changed) => plugins?.operationsChanged(changed) ?? Promise.resolve()
         : undefined,
     });
     monitor = new SuspensionMonitor({
       state,
-      isQueueIdle: () => queue.idle,
+      isQueueIdle: () => {
+        if (queue.idle) return true;
+        queue.flushLingering(); // nothing else will send them: the invocation is about to wait
+        return false;
+      },
       poll: () => queue.poll(),
       remainingTimeMs: remainingTimeOf(lambdaContext),
       onTerminate: (termination) => {
