@@ -1,21 +1,11 @@
 import type { Command } from "commander";
 import type { ExitCode } from "../errors/cli-errors.js";
 import type { CommandIo } from "./command-io.js";
+import { withConnectionOptions } from "./connection-options.js";
 import { devCommand } from "./dev.js";
 import { inspectCommand } from "./inspect.js";
 import { integerInRange, parseJsonArgument } from "./option-parsers.js";
 import { runCommand } from "./run.js";
-
-/** Adds `--endpoint-url`, `--region` and `--profile` to a command that talks to Lambda. */
-function withConnectionOptions(command: Command): Command {
-  return command
-    .option(
-      "--endpoint-url <url>",
-      "Lambda endpoint, e.g. the dev server (default: AWS_ENDPOINT_URL_LAMBDA, else AWS)",
-    )
-    .option("--region <region>", "AWS region (default: the AWS SDK's configuration)")
-    .option("--profile <profile>", "AWS profile of the shared config files");
-}
 
 /** Adds every command to the program. */
 export function registerCommands(
