@@ -55,6 +55,11 @@ export function registerCommands(
     )
     .option("--port <port>", "port to listen on (0: any free port)", integerInRange(0, 65535), 9014)
     .option("--host <host>", "interface to listen on (loopback unless you say otherwise)", "127.0.0.1")
+    .option(
+      "--store <file>",
+      "SQLite file that keeps executions across restarts; :memory: keeps nothing",
+      ".durable/dev.db",
+    )
     .option("--skip-time", "skip waits and retry delays instead of waiting in real time")
     .option("--no-watch", "do not re-import a module when its files change")
     .addHelpText(
