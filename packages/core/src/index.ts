@@ -69,6 +69,17 @@ export {
   PluginInvocationStatus,
   PluginOperationStatus,
 } from "./plugins/types.js";
+// Redrive: the error a refused redrive fails with, and the transport calls it makes.
+export { RedriveError, RedriveFailure } from "./redrive/redrive-errors.js";
+export type {
+  GetDurableExecutionHistoryRequest,
+  GetDurableExecutionHistoryResponse,
+  HistoryEvent,
+  ListDurableExecutionsByFunctionRequest,
+  ListDurableExecutionsByFunctionResponse,
+  ListedExecution,
+  RedriveTransport,
+} from "./redrive/redrive-transport.js";
 // Retry and wait strategies.
 export {
   createLinearRetryStrategy,
