@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApprovalHandler } from "../src/approval/approval-handler.js";
+import { type CapturedOutput, captureOutput } from "./support/captured-output.js";
 import {
   approvalRequestEvent,
   localLambdaContext,
@@ -8,10 +9,22 @@ import {
 } from "./support/order-service-harness.js";
 
 let harnesses: OrderServiceHarness[] = [];
+let output: CapturedOutput | undefined;
+beforeEach(() => {
+  output = captureOutput();
+});
 afterEach(async () => {
   for (const harness of harnesses) await harness.close();
   harnesses = [];
+  output?.restore();
 });
+
+/** The approval function's log records at a level (a harness captures the output while it runs). */
+function records(level: string) {
+  return [output, ...harnesses.map((harness) => harness.output)]
+    .flatMap((captured) => captured?.records() ?? [])
+    .filter((record) => record.service === "approvals" && record.level === level);
+}
 
 async function startHarness() {
   const harness = await new OrderServiceHarness().start();
@@ -49,6 +62,7 @@ describe("a request the approval API cannot read", () => {
     const response = await post(body);
 
     expect(response).toEqual({ statusCode: 400, body: { message: "Invalid approval request", problems } });
+    expect(records("WARN")).toMatchObject([{ message: "approval request rejected", problems }]);
   });
 });
 
@@ -114,6 +128,8 @@ describe("a valid approval request", () => {
       message: "This approval is closed: it was already answered, it timed out, or its order ended.",
       error: "CallbackTimeoutException",
     });
+    expect(records("ERROR")).toEqual([]);
+    expect(records("WARN").at(-1)).toMatchObject({ message: "approval not delivered", statusCode: 409 });
   });
 
   it("answers 404 when no execution of this service issued the callback id", async () => {

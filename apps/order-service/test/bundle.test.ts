@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { type LocalDurableHandler, LocalDurableRunner } from "@durable-lambda/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFunctions, type FunctionBundle } from "../tools/bundle-functions.ts";
-import { captureStdout } from "./support/captured-output.js";
+import { captureOutput } from "./support/captured-output.js";
 import { approvalRequestEvent, localLambdaContext, sampleOrder } from "./support/order-service-harness.js";
 
 const appDir = fileURLToPath(new URL("..", import.meta.url));
@@ -86,7 +86,7 @@ describe("the bundled functions, configured as template.yaml configures them", (
       durable: true,
     });
     const approvals = await load("ApprovalFunction");
-    const output = captureStdout();
+    const output = captureOutput();
 
     const approval = runner.waitForOperation("manager approval");
     const running = runner.run({ input: sampleOrder("o-bundle") });

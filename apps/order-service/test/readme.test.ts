@@ -25,7 +25,11 @@ describe("the README's local commands", () => {
   });
 
   it.each(commands)("$line", ({ command, exitCode }) => {
-    const run = spawnSync("bash", ["-c", command], { cwd: repositoryRoot, encoding: "utf8", timeout: 60_000 });
+    const run = spawnSync("bash", ["-c", command], {
+      cwd: repositoryRoot,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
 
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(exitCode);
     expect(run.stdout).toMatch(exitCode === 0 ? /SUCCEEDED|Bundles in/ : /status {4}FAILED/);

@@ -67,7 +67,8 @@ try {
     `invocations ${result.invocations.length}`,
     "operations:",
     ...result.operations.map(
-      (operation) => `  ${(operation.Name ?? `(${operation.SubType})`).padEnd(22)} ${operation.Type?.padEnd(15)} ${operation.Status}`,
+      (operation) =>
+        `  ${(operation.Name ?? `(${operation.SubType})`).padEnd(22)} ${operation.Type?.padEnd(15)} ${operation.Status}`,
     ),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

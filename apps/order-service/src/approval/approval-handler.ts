@@ -47,8 +47,16 @@ export function createApprovalHandler(options: ApprovalHandlerOptions = {}) {
       try {
         await callbacks.send(parsed.command);
       } catch (error) {
-        logger.error("approval not delivered", { callbackId, error: error as Error });
-        return serviceErrorResponse(error);
+        const { response, expected } = serviceErrorResponse(error);
+        // A wrong or closed callback id is the caller's to fix; anything else is ours.
+        if (expected)
+          logger.warn("approval not delivered", {
+            callbackId,
+            statusCode: response.statusCode,
+            error: (error as Error).message,
+          });
+        else logger.error("approval not delivered", { callbackId, error: error as Error });
+        return response;
       }
       logger.info("approval delivered", {
         callbackId,

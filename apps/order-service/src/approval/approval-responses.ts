@@ -51,16 +51,23 @@ const SERVICE_ERRORS: Record<string, { statusCode: number; message: string }> = 
  *
  * @example
  * ```ts
- * return serviceErrorResponse(error);
+ * return serviceErrorResponse(error).response;
  * ```
  */
-export function serviceErrorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
+export function serviceErrorResponse(error: unknown): {
+  response: APIGatewayProxyStructuredResultV2;
+  /** True for an answer the caller can act on (a wrong or closed id); false for an unexpected failure. */
+  expected: boolean;
+} {
   const name = error instanceof Error ? error.name : "Error";
   const known = SERVICE_ERRORS[name];
   const detail = error instanceof Error ? error.message : String(error);
-  if (known) return jsonResponse(known.statusCode, { message: known.message, error: name, detail });
-  return jsonResponse(ApprovalStatus.notDelivered, {
-    message: "The decision was not delivered: retry the request.",
-    error: name,
-  });
+  if (known) {
+    return {
+      response: jsonResponse(known.statusCode, { message: known.message, error: name, detail }),
+      expected: true,
+    };
+  }
+  const body = { message: "The decision was not delivered: retry the request.", error: name };
+  return { response: jsonResponse(ApprovalStatus.notDelivered, body), expected: false };
 }

@@ -1,19 +1,22 @@
-/** What a function wrote to stdout, one entry per line. */
+/** What the functions wrote to stdout and stderr, one entry per line, in order. */
 export interface CapturedOutput {
   lines(): string[];
-  /** The lines that are JSON objects, parsed. */
+  /** Every line parsed as JSON (throws on a line that is not JSON). */
   records(): Record<string, unknown>[];
   restore(): void;
 }
 
-/** Captures `process.stdout` (where Powertools writes) until `restore()`. */
-export function captureStdout(): CapturedOutput {
+/** Captures `process.stdout` and `process.stderr` (where Powertools writes) until `restore()`. */
+export function captureOutput(): CapturedOutput {
   const chunks: string[] = [];
-  const original = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    return true;
-  }) as typeof process.stdout.write;
+  const streams = [process.stdout, process.stderr];
+  const originals = streams.map((stream) => stream.write.bind(stream));
+  for (const stream of streams) {
+    stream.write = ((chunk: string | Uint8Array) => {
+      chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      return true;
+    }) as typeof stream.write;
+  }
   const lines = () =>
     chunks
       .join("")
@@ -23,7 +26,9 @@ export function captureStdout(): CapturedOutput {
     lines,
     records: () => lines().map((line) => JSON.parse(line) as Record<string, unknown>),
     restore: () => {
-      process.stdout.write = original;
+      streams.forEach((stream, index) => {
+        stream.write = originals[index] as typeof stream.write;
+      });
     },
   };
 }

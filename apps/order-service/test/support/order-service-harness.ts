@@ -1,6 +1,6 @@
 import { LocalOrderService } from "../../src/local/local-order-service.js";
 import type { OrderHandlerOptions } from "../../src/orders/order-handler.js";
-import { type CapturedOutput, captureStdout } from "./captured-output.js";
+import { type CapturedOutput, captureOutput } from "./captured-output.js";
 
 export {
   approvalRequestEvent,
@@ -14,7 +14,7 @@ export class OrderServiceHarness extends LocalOrderService {
 
   constructor(options: Omit<OrderHandlerOptions, "lambdaClient" | "shippingFunction"> = {}) {
     super(options);
-    this.output = captureStdout();
+    this.output = captureOutput();
   }
 
   override async close(): Promise<void> {
