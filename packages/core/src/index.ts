@@ -11,6 +11,7 @@ export { LambdaApiClient } from "./client/index.js";
 export { DurablePromise } from "./context/durable-promise.js";
 // Errors a handler or its caller can meet.
 export {
+  AbandonedOperationError,
   BatchCompletionError,
   CallbackError,
   CallbackExternalError,

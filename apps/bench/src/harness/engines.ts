@@ -18,7 +18,7 @@ export const ENGINE_IDS: readonly EngineId[] = ["ours", "official"];
 
 /**
  * The slice of `DurableContext` the workloads use. Both engines implement it with the same method
- * names and overloads (DESIGN.md "Compatibility promises" 2), so one handler runs on both.
+ * names and overloads (our engine is a drop-in for the official one), so one handler runs on both.
  */
 export interface BenchContext {
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;

@@ -1,3 +1,4 @@
+import { AbandonedOperationError } from "../errors/abandoned-operation-error.js";
 import type { ExecutionState } from "../state/execution-state.js";
 import type { DurableExecutionClient } from "../types/core.js";
 import type { Operation, OperationUpdate } from "../types/wire.js";
@@ -30,23 +31,7 @@ interface CheckpointQueueOptions {
 function ignore(): void {}
 
 /**
- * The rejection of an update dropped because a context enclosing the operation already completed
- * (a map or parallel item still running when the batch completed early, or an operation a child
- * context started but did not await). The operation's code stops there; nothing is written.
- */
-export class AbandonedOperationError extends Error {
-  override readonly name = "AbandonedOperationError";
-  constructor(operationId: string) {
-    super(
-      `Operation ${operationId} was not checkpointed because a context enclosing it already completed ` +
-        "(an item still running when its map or parallel completed early, or an operation a child context " +
-        "started without awaiting it). Await every operation a context starts before the context returns.",
-    );
-  }
-}
-
-/**
- * One FIFO queue of checkpoint updates per invocation (PROTOCOL.md "Checkpointing"):
+ * One FIFO queue of checkpoint updates per invocation:
  * - updates queued in the same macrotask go out in one request (flushed on `setImmediate`);
  * - a request carries at most {@link CheckpointLimits.MAX_UPDATES_PER_REQUEST} updates and about
  *   {@link CheckpointLimits.MAX_REQUEST_BYTES}; requests are sent one at a time;
@@ -131,7 +116,7 @@ export class CheckpointQueue {
   /**
    * Marks context `id` as completed: from now on, updates of operations inside it (at any depth)
    * are dropped and their callers get an {@link AbandonedOperationError}. This is how a map or
-   * parallel that completes early stops the items still running from writing (PROTOCOL.md C6).
+   * parallel that completes early stops the items still running from writing.
    */
   completeContext(id: string): void {
     this.#completedContexts ??= new Set();

@@ -23,11 +23,11 @@ const HttpStatus = {
   TOO_MANY_REQUESTS: 429,
 } as const;
 
-/** A stale token after a concurrent checkpoint: the next invocation gets a fresh one (B3). */
+/** A stale token after a concurrent checkpoint: the next invocation gets a fresh one. */
 const STALE_TOKEN_ERROR_NAME = "InvalidParameterValueException" as const;
 const STALE_TOKEN_MESSAGE_PREFIX = "Invalid Checkpoint Token" as const;
 
-/** KMS problems with the execution's key: permanent, even though they arrive as 502 (B3, `08e293a`). */
+/** KMS problems with the execution's key: permanent, even though they arrive as 502. */
 const KMS_ERROR_NAMES: ReadonlySet<string> = new Set([
   "KMSAccessDeniedException",
   "KMSDisabledException",
@@ -41,8 +41,7 @@ const LEAD_MESSAGE = {
 } as const satisfies Record<CheckpointOperation, string>;
 
 /**
- * Decides how far a failed `checkpoint` or `getExecutionState` call reaches (official SDK §4.12,
- * Python seed B3, corrected rule), checked in order:
+ * Decides how far a failed `checkpoint` or `getExecutionState` call reaches, checked in order:
  * 1. an error shaped like `DurableExecutionClientError` → its own scope;
  * 2. a 4xx `InvalidParameterValueException` starting "Invalid Checkpoint Token" → `INVOCATION`;
  * 3. a KMS key error (`KMSAccessDeniedException`, …), whatever the status → `EXECUTION`;

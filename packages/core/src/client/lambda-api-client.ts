@@ -207,7 +207,10 @@ export class LambdaApiClient implements DurableExecutionClient {
   }
 }
 
-/** Logs with PascalCase `Error` / `ResponseMetadata` extras, like the other language SDKs (seed B2). */
+/**
+ * Logs with PascalCase `Error` / `ResponseMetadata` extras, the keys the durable execution SDKs of
+ * other languages log, so the AWS request id is searchable the same way.
+ */
 function logFailure(logger: DurableLogger | undefined, message: string, error: unknown): void {
   if (logger === undefined) return;
   const { errorCode, statusCode, requestId } = awsErrorMetadata(error);

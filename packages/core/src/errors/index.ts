@@ -1,4 +1,5 @@
 export { PluginLoadError } from "../plugins/plugin-load-error.js";
+export { AbandonedOperationError } from "./abandoned-operation-error.js";
 export { type AwsErrorMetadata, awsErrorMetadata, describeAwsErrorMetadata } from "./aws-error-metadata.js";
 export {
   DurableExecutionClientError,

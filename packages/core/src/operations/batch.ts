@@ -69,7 +69,7 @@ interface ItemOutcome<TResult> {
 }
 
 /**
- * `context.map` and `context.parallel` (research/official-sdk.md §2.11; seed rows F1–F10): one
+ * `context.map` and `context.parallel`: one
  * CONTEXT operation (SubType Map or Parallel) whose items run as child contexts, at most
  * `maxConcurrency` at a time, started strictly in index order. The batch completes as soon as the
  * completion rule says so; items still running are reported STARTED and their later writes are

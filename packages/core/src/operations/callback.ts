@@ -32,7 +32,10 @@ function callbackOptions(config: CreateCallbackConfig<unknown> | undefined): Cal
   return options;
 }
 
-/** The error a callback that did not succeed rejects with (research/official-sdk.md §2.7). */
+/**
+ * The error a callback that did not succeed rejects with: `CallbackTimeoutError` when it timed out,
+ * `CallbackExternalError` when the external system reported a failure; the stored error is the cause.
+ */
 function callbackFailure(record: Operation | undefined): CallbackError {
   const timedOut = record?.Status === OperationStatus.TIMED_OUT;
   const stored = record?.CallbackDetails?.Error;
@@ -50,7 +53,7 @@ function callbackFailure(record: Operation | undefined): CallbackError {
 }
 
 /**
- * `context.createCallback` (research/official-sdk.md §2.7; seed rows E4, E5): a CALLBACK START,
+ * `context.createCallback`: a CALLBACK START,
  * awaited because the service issues the callback id. An existing record (any status) only yields
  * its id: a failed callback never throws here but when its result promise is awaited.
  */
@@ -131,7 +134,7 @@ async function settleCallback<T>(
   if (terminated !== undefined) throw terminated;
   monitor.beginWork();
   try {
-    // Completed only from outside: no due time, so no in-process polling (seed row E5).
+    // Completed only from outside: no due time, so no in-process polling.
     await monitor.block(ids.hashed, tracker, isDone);
     const record = state.get(ids.hashed);
     const failure = record?.Status === OperationStatus.SUCCEEDED ? undefined : callbackFailure(record);

@@ -29,7 +29,7 @@ function mapFailure(
 }
 
 /**
- * `context.runInChildContext` (research/official-sdk.md §2.10; seed row E9). A finished child
+ * `context.runInChildContext`: a CONTEXT operation grouping the child's operations. A finished child
  * replays from its record without running; a result over 256 KiB is not stored but rebuilt by
  * running the child again over its checkpointed operations (`ReplayChildren`).
  */

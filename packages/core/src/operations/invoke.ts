@@ -36,7 +36,7 @@ function invokeIdentity(scope: ContextScope, ids: OperationIds, name: string | u
 }
 
 /**
- * `context.invoke` (research/official-sdk.md §2.9; seed rows E8, C4): a CHAINED_INVOKE START with
+ * `context.invoke`: a CHAINED_INVOKE START with
  * the serialized input, awaited; the status is read again from the response (the service may have
  * finished the invoke already), then the operation blocks until the service completes it.
  */
@@ -73,7 +73,7 @@ export async function runInvoke<I, O>(
         Payload: payload,
         ChainedInvokeOptions: options,
       });
-      // The response may already report the invoke finished (seed row C4).
+      // The service may report the invoke finished in its response to the START (a target that failed at once).
       record = state.get(ids.hashed);
       if (plugins !== undefined) await plugins.operationStarted(base, record, false);
     } else if (plugins !== undefined) {

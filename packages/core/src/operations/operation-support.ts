@@ -13,7 +13,7 @@ export interface ExpectedOperation {
 }
 
 /**
- * Replay consistency (PROTOCOL.md "Ids, replay, determinism"): the record at this id must have been
+ * Replay consistency: the record at this id (same position in the same context) must have been
  * written by the same kind of call. A mismatch means the handler's code path changed between
  * invocations; the execution fails with {@link NonDeterministicExecutionError}.
  */
@@ -90,7 +90,7 @@ function serdesContext(scope: ContextScope, ids: OperationIds): SerdesContext {
 
 /**
  * Serializes with the user's serdes. A serdes that throws ends the invocation with
- * {@link SerdesFailedError}, which Lambda retries (research/official-sdk.md §2.14).
+ * {@link SerdesFailedError}, which Lambda retries (a serdes backed by S3 or KMS may recover).
  */
 export async function serializeValue<T>(
   scope: ContextScope,

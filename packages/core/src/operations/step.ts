@@ -66,8 +66,7 @@ export function replayFinishedStep<T>(
 }
 
 /**
- * `context.step` (PROTOCOL.md "Operations"; research/official-sdk.md §2.4; seed rows E1, E2):
- * SUCCEEDED and FAILED records replay without running the function; a scheduled retry waits for its
+ * `context.step`: START, then SUCCEED, RETRY (with the next attempt's delay) or FAIL. SUCCEEDED and FAILED records replay without running the function; a scheduled retry waits for its
  * time; an interrupted at-most-once attempt goes to the retry strategy instead of running again.
  */
 export function runStep<T>(
@@ -139,7 +138,7 @@ async function executeStep<T>(
     }
     if (record?.Status === OperationStatus.STARTED && atMostOnce) {
       // The previous invocation started this attempt and never recorded its end: at-most-once
-      // semantics forbid running it again, so the retry strategy decides (seed row E1).
+      // semantics forbid running it again, so the retry strategy decides.
       const attempt = (record.StepDetails?.Attempt ?? 0) + 1;
       if (plugins !== undefined) await plugins.operationStarted(base, record, true, attempt);
       await recordFailure(new StepInterruptedError(ids.id, name), attempt);
@@ -155,7 +154,7 @@ async function executeStep<T>(
       }
       let attemptInfo: AttemptInfo | undefined;
       if (plugins !== undefined) {
-        // A retry attempt reports isReplay, as the official SDK does (research/official-sdk.md §6.1).
+        // A retry attempt reports isReplay true, as the official SDK does.
         await plugins.operationStarted(base, state.get(ids.hashed), resumed || attempt > 1, attempt);
         attemptInfo = await plugins.attemptStarted(base, state.get(ids.hashed), attempt);
       }

@@ -26,7 +26,7 @@ import {
 } from "./operation-support.js";
 
 /**
- * `context.waitForCondition` (research/official-sdk.md §2.6; seed row E10): a STEP with SubType
+ * `context.waitForCondition`: a STEP with SubType
  * `WaitForCondition`. Each check is one attempt; its new state is stored with the RETRY (or the
  * final SUCCEED) and read back from `StepDetails.Result` by the next attempt, which may run in a
  * later invocation. An error from the check or the wait strategy fails the operation (no retry).

@@ -12,7 +12,7 @@ function isDone(operation: Operation): boolean {
 }
 
 /**
- * `context.wait` (seed row E3): a WAIT START with the number of seconds; the service completes it at
+ * `context.wait`: a WAIT START with the number of seconds; the service completes it at
  * `ScheduledEndTimestamp`. Until then the operation blocks; with nothing else to do the invocation
  * suspends, and a later invocation finds the wait SUCCEEDED.
  */
@@ -44,7 +44,7 @@ export async function runWait(
       dueInMs = seconds * MILLIS_PER_SECOND;
       record = state.get(ids.hashed);
       if (plugins !== undefined) await plugins.operationStarted(base, record, false);
-      // The response may already report the wait finished (seed row C4).
+      // The service may complete the wait in its response to the START (a wait already due).
       if (record !== undefined && isDone(record)) {
         if (plugins !== undefined) await plugins.operationEnded(base, record);
         return;

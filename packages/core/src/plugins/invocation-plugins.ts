@@ -18,7 +18,7 @@ function ignore(): void {}
 
 /**
  * The plugins of one invocation: builds the info objects hooks receive and calls the hooks at the
- * right moments (research/official-sdk.md §6.1). Exists only when the function has plugins, so
+ * moments the official SDK's plugin API defines. Exists only when the function has plugins, so
  * every hook site costs one `undefined` check otherwise.
  *
  * `wrapInvocation` around the split lifecycle (`start`, `runHandler`, `complete`): {@link begin}

@@ -49,7 +49,7 @@ export function normalizeOperation(operation: WireOperation): Operation {
  * The execution state of one invocation: operation records by hashed id (O(1) lookup), kept up to
  * date from checkpoint responses, plus replay tracking.
  *
- * Replay tracking (PROTOCOL.md "Ids, replay, determinism"; seed rows D2, D3): every operation that
+ * Replay tracking: every operation that
  * existed when the invocation started was reached by an earlier invocation, so code that runs before
  * it is visited again is replaying. Each context counts its own unvisited operations, so concurrent
  * branches leave replay independently.
@@ -143,7 +143,7 @@ export class ExecutionState {
   /**
    * Replaces records by `Id` (no field merge, as the service sends whole records) and wakes the
    * watchers of every record whose status changed. Records are applied before any watcher runs
-   * (seed row C5), so a woken waiter always reads the new state.
+   * so a woken waiter always reads the new state.
    *
    * @param statusChanges when given, receives every record whose status changed (for plugins).
    */

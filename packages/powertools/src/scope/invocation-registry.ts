@@ -21,7 +21,7 @@ interface Registration {
 /**
  * The invocations running in this process, by execution ARN. Each entry lives from the first
  * plugin's `onInvocationStart` to the last plugin's `onInvocationEnd`, so nothing outlives an
- * invocation (DESIGN.md "Principles"). Several plugins (logger, tracer, metrics) share one entry
+ * invocation: a warm Lambda runs many invocations, and a Managed Instance several at once. Several plugins (logger, tracer, metrics) share one entry
  * and therefore one replay state.
  */
 export class InvocationRegistry {

@@ -2,9 +2,10 @@ import type { ErrorObject, OperationUpdate } from "@aws-sdk/client-lambda";
 import { DurableServiceError, ServiceErrorCode } from "../errors/service-errors.js";
 import { OperationAction, OperationStatus, OperationType, ServiceLimits } from "./constants.js";
 
-// The checkpoint rules of the Lambda durable service (PROTOCOL.md "The service side",
-// research/official-sdk.md §4.13). Each failed rule throws InvalidParameterValueException; the
-// first sentence of each message is the service's own wording, the rest says why and what to do.
+// The checkpoint rules of the Lambda durable service: valid actions per operation type, at most
+// one EXECUTION update per request and last, parents that exist, legal status transitions. Each
+// failed rule throws InvalidParameterValueException; the first sentence of each message is the
+// service's own wording, the rest says why and what to do.
 
 /** What validation needs to know about an operation that already exists. */
 export interface OperationStateView {
