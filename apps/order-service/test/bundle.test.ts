@@ -8,8 +8,8 @@ import { captureOutput } from "./support/captured-output.js";
 import { approvalRequestEvent, localLambdaContext, sampleOrder } from "./support/order-service-harness.js";
 
 const appDir = fileURLToPath(new URL("..", import.meta.url));
-// Inside the app, so the bundles resolve @aws-sdk/* from node_modules as the Lambda runtime provides it.
-const outDir = join(appDir, "dist", "test-functions");
+// Inside the app (git-ignored), so the bundles resolve @aws-sdk/* from node_modules as the Lambda runtime provides it.
+const outDir = join(appDir, ".generated", "test-functions");
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 

@@ -33,12 +33,12 @@ function table(bundles: FunctionBundle[]): string {
     .join("\n");
 }
 
-const bundles = await bundleFunctions(`${appDir}template.yaml`, `${appDir}dist/functions`);
+const bundles = await bundleFunctions(`${appDir}template.yaml`, `${appDir}.generated/functions`);
 const tooLarge = bundles.filter((bundle) => bundle.bytes > LAMBDA_UNZIPPED_CODE_LIMIT_BYTES);
 if (process.argv.includes("--json")) {
   process.stdout.write(`${JSON.stringify(bundles, null, 2)}\n`);
 } else {
-  process.stdout.write(`${table(bundles)}\n\nBundles in ${appDir}dist/functions/<function>/\n`);
+  process.stdout.write(`${table(bundles)}\n\nBundles in ${appDir}.generated/functions/<function>/\n`);
 }
 if (tooLarge.length > 0) {
   process.stderr.write(
