@@ -7,6 +7,7 @@
  */
 
 export { completeBatch, continueBatch } from "./batch/completion.js";
+export { CheckpointSetupError, SetupProblem } from "./checkpoint/checkpoint-setup-error.js";
 export { LambdaApiClient } from "./client/index.js";
 export { DurablePromise } from "./context/durable-promise.js";
 // Errors a handler or its caller can meet.
@@ -67,6 +68,17 @@ export {
   PluginInvocationStatus,
   PluginOperationStatus,
 } from "./plugins/types.js";
+// Redrive: the error a refused redrive fails with, and the transport calls it makes.
+export { RedriveError, RedriveFailure } from "./redrive/redrive-errors.js";
+export type {
+  GetDurableExecutionHistoryRequest,
+  GetDurableExecutionHistoryResponse,
+  HistoryEvent,
+  ListDurableExecutionsByFunctionRequest,
+  ListDurableExecutionsByFunctionResponse,
+  ListedExecution,
+  RedriveTransport,
+} from "./redrive/redrive-transport.js";
 // Retry and wait strategies.
 export {
   createLinearRetryStrategy,

@@ -13,6 +13,7 @@
  * ```
  */
 
+export { diagnoseSetupProblem } from "./checkpoint/checkpoint-setup-error.js";
 export { classifyCheckpointError } from "./checkpoint/classify-checkpoint-error.js";
 export { CheckpointLimits } from "./checkpoint/limits.js";
 // Defaults and helpers behind the public factories.
@@ -36,6 +37,25 @@ export { DurableInvocation, validateExecutionConfig } from "./invocation/durable
 export type { Termination } from "./invocation/suspension-monitor.js";
 export { DefaultLogger } from "./logger/index.js";
 export type { HandlerSettlement } from "./outcome/map-outcome.js";
+// Redrive rules the control plane shares with the engine: names, conditions, ARNs.
+export { type DurableExecutionArnParts, parseDurableExecutionArn } from "./redrive/execution-arn.js";
+export {
+  checkRedrivable,
+  REDRIVABLE_STATUSES,
+  type Redrivability,
+  type RedriveCandidate,
+  RedriveCondition,
+  RedriveLimits,
+} from "./redrive/redrive-conditions.js";
+export {
+  nextRedriveName,
+  type RedriveLineage,
+  RedriveNaming,
+  redriveExecutionName,
+  redriveLineageOf,
+  redriveSourceName,
+} from "./redrive/redrive-name.js";
+export { REDRIVE_DIVERGENCE_SUBTYPE } from "./redrive/source-history.js";
 export {
   LINEAR_RETRY_STRATEGY_DEFAULTS,
   MIN_DELAY_SECONDS,

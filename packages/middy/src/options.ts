@@ -93,6 +93,8 @@ const optionSchema = {
     expected: "an array of durable instrumentation plugin objects",
     check: (value) => Array.isArray(value) && value.every(isObject),
   },
+  deferredCheckpoints: { expected: "true or false", check: (value) => typeof value === "boolean" },
+  redrive: { expected: "true or false", check: (value) => typeof value === "boolean" },
   nonDurableEvent: {
     expected: NON_DURABLE_EVENT_VALUES.map((value) => JSON.stringify(value)).join(" or "),
     check: (value) => NON_DURABLE_EVENT_VALUES.includes(value),

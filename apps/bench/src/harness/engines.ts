@@ -37,13 +37,18 @@ export type DurableLambda = (
 export interface Engine {
   id: EngineId;
   packageName: string;
-  wrap(handler: BenchHandler, client: DurableExecutionClient): DurableLambda;
+  /** `options` are extra engine options (only our engine has any the benchmarks use). */
+  wrap(
+    handler: BenchHandler,
+    client: DurableExecutionClient,
+    options?: Record<string, unknown>,
+  ): DurableLambda;
 }
 
 interface EngineModule {
   withDurableExecution(
     handler: BenchHandler,
-    config: { durableExecutionClient: DurableExecutionClient },
+    config: { durableExecutionClient: DurableExecutionClient } & Record<string, unknown>,
   ): DurableLambda;
 }
 
@@ -60,7 +65,8 @@ export async function loadEngine(id: EngineId): Promise<Engine> {
   return {
     id,
     packageName,
-    wrap: (handler, client) => module.withDurableExecution(handler, { durableExecutionClient: client }),
+    wrap: (handler, client, options) =>
+      module.withDurableExecution(handler, { ...options, durableExecutionClient: client }),
   };
 }
 

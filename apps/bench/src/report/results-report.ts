@@ -182,7 +182,7 @@ const LEFT_ALIGNED_COLUMNS = 2;
  * A Markdown table with padded columns, in the layout the repository's formatter (Biome) writes,
  * so the regenerated README passes `npm run lint` as it is.
  */
-export function table(header: Row, rows: Row[]): string {
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((_, column) =>
     Math.max(3, ...[header, ...rows].map((row) => [...row[column]!].length)),
   );

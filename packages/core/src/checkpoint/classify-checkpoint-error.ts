@@ -5,6 +5,7 @@ import {
   CheckpointUnrecoverableInvocationError,
   UnrecoverableErrorScope,
 } from "../errors/engine-errors.js";
+import { CheckpointSetupError, diagnoseSetupProblem } from "./checkpoint-setup-error.js";
 
 /** How far a checkpoint failure reaches: retry the invocation, or fail the execution. */
 export type CheckpointFailureScope = UnrecoverableErrorScope;
@@ -78,8 +79,9 @@ export function classifyCheckpointError(error: unknown): CheckpointFailureScope 
 }
 
 /**
- * Wraps a failed state call in the error the engine ends with: a
- * `CheckpointUnrecoverableExecutionError` (the execution is FAILED) or a
+ * Wraps a failed state call in the error the engine ends with: a {@link CheckpointSetupError} when
+ * the function's setup is at fault (no region, no credentials, a refused connection; the invocation
+ * ends with it), else a `CheckpointUnrecoverableExecutionError` (the execution is FAILED) or a
  * `CheckpointUnrecoverableInvocationError` (Lambda retries the invocation), chosen by
  * {@link classifyCheckpointError}. The AWS code, HTTP status and request id are kept.
  *
@@ -95,8 +97,12 @@ export function classifyCheckpointError(error: unknown): CheckpointFailureScope 
 export function toCheckpointFailure(
   error: unknown,
   operation: CheckpointOperation,
-): CheckpointUnrecoverableExecutionError | CheckpointUnrecoverableInvocationError {
+): CheckpointUnrecoverableExecutionError | CheckpointUnrecoverableInvocationError | CheckpointSetupError {
   const lead = LEAD_MESSAGE[operation];
+  if (!isDurableExecutionClientError(error)) {
+    const problem = diagnoseSetupProblem(error);
+    if (problem !== undefined) return new CheckpointSetupError(lead, problem, error);
+  }
   return classifyCheckpointError(error) === UnrecoverableErrorScope.EXECUTION
     ? new CheckpointUnrecoverableExecutionError(lead, error)
     : new CheckpointUnrecoverableInvocationError(lead, error);

@@ -1,6 +1,13 @@
 import type * as ClientLambdaModule from "@aws-sdk/client-lambda";
 import { awsErrorMetadata } from "../errors/aws-error-metadata.js";
 import { DurableConfigurationError } from "../errors/engine-errors.js";
+import type {
+  GetDurableExecutionHistoryRequest,
+  GetDurableExecutionHistoryResponse,
+  ListDurableExecutionsByFunctionRequest,
+  ListDurableExecutionsByFunctionResponse,
+  RedriveTransport,
+} from "../redrive/redrive-transport.js";
 import type { DurableExecutionClient, LambdaClientLike } from "../types/core.js";
 import type { DurableLogger } from "../types/logger.js";
 import type {
@@ -127,7 +134,7 @@ function sharedDefaultLambdaClient(): Promise<LambdaClientLike> {
  * const state = await transport.getExecutionState({ DurableExecutionArn: arn, CheckpointToken: token });
  * ```
  */
-export class LambdaApiClient implements DurableExecutionClient {
+export class LambdaApiClient implements DurableExecutionClient, RedriveTransport {
   readonly #client: LambdaClientLike | undefined;
 
   /** @param client - A `LambdaClient` to use instead of the shared default one. */
@@ -200,6 +207,50 @@ export class LambdaApiClient implements DurableExecutionClient {
       logFailure(logger, "Failed to checkpoint.", error);
       throw error;
     }
+  }
+
+  /**
+   * Reads one page of an execution's history; a redrive reads its source's with execution data.
+   *
+   * @example
+   * ```ts
+   * const page = await transport.getExecutionHistory({ DurableExecutionArn: sourceArn, IncludeExecutionData: true });
+   * ```
+   */
+  async getExecutionHistory(
+    params: GetDurableExecutionHistoryRequest,
+  ): Promise<GetDurableExecutionHistoryResponse> {
+    const [{ GetDurableExecutionHistoryCommand }, client] = await Promise.all([
+      loadLambdaModule(),
+      this.#resolveClient(),
+    ]);
+    return (await client.send(
+      new GetDurableExecutionHistoryCommand(
+        params as ClientLambdaModule.GetDurableExecutionHistoryCommandInput,
+      ),
+    )) as GetDurableExecutionHistoryResponse;
+  }
+
+  /**
+   * Lists one page of a function's executions; a redrive finds its source by name with it.
+   *
+   * @example
+   * ```ts
+   * const page = await transport.listExecutionsByFunction({ FunctionName: "orders", DurableExecutionName: "order-1" });
+   * ```
+   */
+  async listExecutionsByFunction(
+    params: ListDurableExecutionsByFunctionRequest,
+  ): Promise<ListDurableExecutionsByFunctionResponse> {
+    const [{ ListDurableExecutionsByFunctionCommand }, client] = await Promise.all([
+      loadLambdaModule(),
+      this.#resolveClient(),
+    ]);
+    return (await client.send(
+      new ListDurableExecutionsByFunctionCommand(
+        params as ClientLambdaModule.ListDurableExecutionsByFunctionCommandInput,
+      ),
+    )) as ListDurableExecutionsByFunctionResponse;
   }
 
   #resolveClient(): Promise<LambdaClientLike> {

@@ -63,7 +63,7 @@ export async function runChildContext<T>(
   const rebuilding = record?.Status === OperationStatus.SUCCEEDED;
   const base = updateBase(scope, ids, OperationType.CONTEXT, subType, name);
   if (record === undefined && !virtual) {
-    void queue.enqueue({ ...base, Action: OperationAction.START });
+    void queue.enqueueUnawaited({ ...base, Action: OperationAction.START });
   }
   const plugins = scope.runtime.plugins;
   // For plugins: a context with a record was started by an earlier invocation; a virtual one has
@@ -97,7 +97,7 @@ export async function runChildContext<T>(
     if (!virtual) queue.completeContext(ids.hashed);
     const errorObject = errorObjectFromError(error);
     if (!rebuilding && !virtual)
-      void queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+      void queue.enqueueUnawaited({ ...base, Action: OperationAction.FAIL, Error: errorObject });
     if (plugins !== undefined && !rebuilding) {
       const end = { status: "FAILED", error, isReplay: virtual && replaying } as const;
       await plugins.operationEnded(base, state.get(ids.hashed), end);
@@ -113,7 +113,7 @@ export async function runChildContext<T>(
     if (!rebuilding && !virtual) {
       const tooLarge =
         serialized !== undefined && Buffer.byteLength(serialized) > CheckpointLimits.MAX_STORED_RESULT_BYTES;
-      void queue.enqueue(
+      void queue.enqueueUnawaited(
         tooLarge
           ? {
               ...base,

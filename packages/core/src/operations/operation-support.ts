@@ -2,6 +2,7 @@ import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { operationFrames } from "../context/frames.js";
 import { NonDeterministicExecutionError, SerdesFailedError } from "../errors/index.js";
 import type { AttemptInfo } from "../plugins/types.js";
+import { divergeFromSource } from "../redrive/redrive-divergence.js";
 import type { Serdes, SerdesContext } from "../types/serdes.js";
 import { type Operation, OperationStatus, type OperationType, type OperationUpdate } from "../types/wire.js";
 
@@ -15,15 +16,19 @@ export interface ExpectedOperation {
 /**
  * Replay consistency: the record at this id (same position in the same context) must have been
  * written by the same kind of call. A mismatch means the handler's code path changed between
- * invocations; the execution fails with {@link NonDeterministicExecutionError}.
+ * invocations; the execution fails with {@link NonDeterministicExecutionError}. In a redrive, a
+ * mismatch with a result taken from the source instead means the code was changed: the rest of the
+ * context runs fresh.
+ *
+ * @returns the record to use: `record`, or undefined when the operation runs fresh.
  */
 export function assertReplayConsistent(
   scope: ContextScope,
   ids: OperationIds,
   record: Operation | undefined,
   expected: ExpectedOperation,
-): void {
-  if (record === undefined) return;
+): Operation | undefined {
+  if (record === undefined) return undefined;
   let field: string | undefined;
   let recorded: unknown;
   let actual: unknown;
@@ -34,7 +39,11 @@ export function assertReplayConsistent(
   } else if (record.SubType !== expected.subType) {
     [field, recorded, actual] = ["sub-type", record.SubType, expected.subType];
   }
-  if (field === undefined) return;
+  if (field === undefined) return record;
+  if (scope.runtime.state.isFromRedriveSource(ids.hashed)) {
+    divergeFromSource(scope, ids, record, expected);
+    return undefined;
+  }
   const error = new NonDeterministicExecutionError(
     `Non-deterministic execution detected: operation ${field} mismatch for operation "${ids.id}". ` +
       `An earlier invocation recorded ${field} ${JSON.stringify(recorded)} here, but this invocation called ` +
@@ -60,8 +69,8 @@ export function beginOperation(
   expected: ExpectedOperation | undefined,
 ): Operation | undefined {
   const state = scope.runtime.state;
-  const record = state.get(ids.hashed);
-  if (expected !== undefined) assertReplayConsistent(scope, ids, record, expected);
+  const found = state.get(ids.hashed);
+  const record = expected === undefined ? found : assertReplayConsistent(scope, ids, found, expected);
   state.visit(ids.hashed);
   return record;
 }

@@ -1,6 +1,7 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { durationToSeconds } from "../duration/index.js";
 import {
+  DurableConfigurationError,
   DurableOperationError,
   errorObjectFromError,
   reconstructError,
@@ -102,6 +103,7 @@ async function executeStep<T>(
 
   const base = updateBase(scope, ids, OperationType.STEP, OperationSubType.STEP, name);
   const atMostOnce = config?.semantics === StepSemantics.AtMostOncePerRetry;
+  const deferred = defersResult(scope, ids, name, config, atMostOnce);
   const retryStrategy: RetryStrategy = config?.retryStrategy ?? retryPresets.default;
   const plugins = scope.runtime.plugins;
 
@@ -149,8 +151,9 @@ async function executeStep<T>(
       // An at-least-once attempt found STARTED was interrupted; it runs again without a new START.
       const resumed = record?.Status === OperationStatus.STARTED;
       if (!resumed) {
-        const started = queue.enqueue({ ...base, Action: OperationAction.START });
-        if (atMostOnce) await started;
+        const start = { ...base, Action: OperationAction.START };
+        if (atMostOnce) await queue.enqueue(start);
+        else void queue.enqueueUnawaited(start);
       }
       let attemptInfo: AttemptInfo | undefined;
       if (plugins !== undefined) {
@@ -173,7 +176,9 @@ async function executeStep<T>(
         continue;
       }
       const serialized = await serializeValue(scope, ids, serdes, value);
-      await queue.enqueue({ ...base, Action: OperationAction.SUCCEED, Payload: serialized });
+      const succeed = { ...base, Action: OperationAction.SUCCEED, Payload: serialized };
+      if (deferred) void queue.enqueueUnawaited(succeed);
+      else await queue.enqueue(succeed);
       if (plugins !== undefined) {
         const succeeded = state.get(ids.hashed);
         await plugins.attemptEnded(base, succeeded, attempt);
@@ -184,6 +189,43 @@ async function executeStep<T>(
   } finally {
     monitor.endWork();
   }
+}
+
+/**
+ * Whether the step's SUCCEED is queued without waiting for it (deferred checkpoints): the step's own
+ * `deferCheckpoint`, else the execution's `deferredCheckpoints`. Never for an at-most-once step, whose
+ * whole point is a durable record before anything else happens.
+ */
+function defersResult<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  name: string | undefined,
+  config: StepConfig<T> | undefined,
+  atMostOnce: boolean,
+): boolean {
+  const own = config?.deferCheckpoint;
+  if (own !== undefined && typeof own !== "boolean") {
+    throw new DurableConfigurationError(
+      `Step ${describeStep(ids, name)}: deferCheckpoint must be true or false, got ${JSON.stringify(own)}.`,
+      { option: "deferCheckpoint" },
+    );
+  }
+  if (atMostOnce) {
+    if (own === true) {
+      throw new DurableConfigurationError(
+        `Step ${describeStep(ids, name)} is at-most-once and has deferCheckpoint: true. An at-most-once step ` +
+          "must be recorded before anything after it runs, so its result cannot be deferred. Remove " +
+          "deferCheckpoint, or use at-least-once semantics (the default) for this step.",
+        { option: "deferCheckpoint" },
+      );
+    }
+    return false;
+  }
+  return own ?? scope.runtime.queue.defersStepResults;
+}
+
+function describeStep(ids: OperationIds, name: string | undefined): string {
+  return name === undefined ? `(id ${ids.id})` : `"${name}" (id ${ids.id})`;
 }
 
 /** Runs one attempt in its durable frame; with plugins, through their `wrapOperationAttemptFn`. */

@@ -72,7 +72,7 @@ export async function runWaitForCondition<T>(
       const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
       const resumed = record?.Status === OperationStatus.STARTED;
       if (!resumed) {
-        void queue.enqueue({ ...base, Action: OperationAction.START });
+        void queue.enqueueUnawaited({ ...base, Action: OperationAction.START });
       }
       let attemptInfo: AttemptInfo | undefined;
       if (plugins !== undefined) {

@@ -1,3 +1,4 @@
+import type { RedriveSeed } from "../redrive/redrive-seed.js";
 import { type Operation, OperationStatus, OperationType, type WireOperation } from "../types/wire.js";
 import { OperationIndex } from "./operation-index.js";
 
@@ -75,6 +76,7 @@ export class ExecutionState {
    */
   readonly #visited: Uint8Array;
   #cursor = 0;
+  #redriveSeed: RedriveSeed | undefined;
   #executionOperation: WireOperation | undefined;
   /** Whether the invocation started with operations from earlier invocations (it begins replaying). */
   readonly startedWithHistory: boolean;
@@ -132,7 +134,27 @@ export class ExecutionState {
     const expected = this.#records[this.#cursor];
     if (expected !== undefined && expected.Id === id) return expected;
     const position = this.#positions.find(id);
-    return position < 0 ? undefined : this.#records[position];
+    // A redrive answers operations it has no record of yet from its source's results.
+    return position < 0 ? this.#redriveSeed?.peek(id) : this.#records[position];
+  }
+
+  /** The results a redrive takes from its source, when this execution is a redrive. */
+  get redriveSeed(): RedriveSeed | undefined {
+    return this.#redriveSeed;
+  }
+
+  /** Makes {@link peek} and {@link get} answer from `seed` for operations without a record. */
+  useRedriveSeed(seed: RedriveSeed): void {
+    this.#redriveSeed = seed;
+  }
+
+  /** Whether the record of `id` comes from the redrive's source rather than from this execution. */
+  isFromRedriveSource(id: string): boolean {
+    return (
+      this.#redriveSeed !== undefined &&
+      this.#positions.find(id) < 0 &&
+      this.#redriveSeed.peek(id) !== undefined
+    );
   }
 
   /** Every record, in envelope order then creation order, timestamps as `Date`s. */

@@ -39,6 +39,15 @@ export interface StepConfig<T> {
   semantics?: StepSemantics;
   /** How the result is stored (default: the context's serdes, JSON). */
   serdes?: Serdes<T>;
+  /**
+   * Deferred checkpoint: `true` queues the step's result and continues at once instead of waiting
+   * for it to be written; it is written with the next request (before any wait, callback, invoke,
+   * at-most-once step, suspension or the handler's return at the latest). After a crash the step
+   * may run again, and code after it may have used the earlier run's result: see the README's
+   * "Deferred checkpoints". `false` waits even when the execution sets `deferredCheckpoints`.
+   * Not allowed on at-most-once steps. Default: the execution's `deferredCheckpoints` (false).
+   */
+  deferCheckpoint?: boolean;
 }
 
 /** A step's function. */
