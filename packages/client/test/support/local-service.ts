@@ -64,3 +64,29 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   for await (const item of items) all.push(item);
   return all;
 }
+
+/** Counts how often each piece of work ran. */
+export class RunCounter {
+  readonly #counts = new Map<string, number>();
+
+  /** Counts one run of `key`. */
+  ran(key: string): void {
+    this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+  }
+
+  /** How often each key ran since the last reset, by key. */
+  snapshot(): Record<string, number> {
+    return Object.fromEntries([...this.#counts].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  reset(): void {
+    this.#counts.clear();
+  }
+}
+
+/** Redrives `executionArn` with the client and waits for the redrive to end; returns its result. */
+export async function redriveToEnd(local: LocalSetup, executionArn: string) {
+  const redrive = await local.executions.redrive(executionArn);
+  await local.runner.service.waitForCompletion(redrive.executionArn);
+  return { ...redrive, result: local.runner.inspect(redrive.executionArn) };
+}
