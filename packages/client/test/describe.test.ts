@@ -32,7 +32,8 @@ describe("describe", () => {
       outputDetails: { included: true },
       redriveCount: 0,
       redriveStatus: "NOT_REDRIVABLE",
-      redriveStatusReason: "Execution is SUCCEEDED and cannot be redriven: only FAILED, TIMED_OUT and STOPPED executions can be.",
+      redriveStatusReason:
+        "Execution is SUCCEEDED and cannot be redriven: only FAILED, TIMED_OUT and STOPPED executions can be.",
     });
     expect(description.functionArn).toMatch(/:function:orders:/);
     expect(description.startDate).toBeInstanceOf(Date);

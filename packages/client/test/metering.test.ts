@@ -23,7 +23,9 @@ describe("metering of a known workflow", () => {
         );
         await context.wait("cool-off", { seconds: 5 });
         const doubled = await context.map("double", [1, 2], async (_child, n) => n * 10);
-        const child = await context.runInChildContext("child", async (inner) => inner.step("inner", async () => "x"));
+        const child = await context.runInChildContext("child", async (inner) =>
+          inner.step("inner", async () => "x"),
+        );
         const approved = await context.waitForCallback("approve", async () => undefined);
         return { id: event.id, item, paid, sum: doubled.getResults().length, child, approved };
       }, config),

@@ -1,5 +1,5 @@
-import { withDurableExecution } from "@durable-lambda/core";
 import { ExecutionNotRedrivableError } from "@durable-lambda/client";
+import { withDurableExecution } from "@durable-lambda/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type LocalSetup, RunCounter, redriveToEnd, startLocal } from "./support/local-service.js";
 
@@ -54,7 +54,15 @@ describe("redrive of a failed map", () => {
     bug = true;
     const source = await local.runner.run({ input: { orderId: "o-1" }, executionName: "order-o-1" });
     expect(source.status).toBe("FAILED");
-    expect(runs.snapshot()).toEqual({ "item-1": 1, "item-2": 1, "item-3": 1, "item-4": 1, "item-5": 1, load: 1, ship: 1 });
+    expect(runs.snapshot()).toEqual({
+      "item-1": 1,
+      "item-2": 1,
+      "item-3": 1,
+      "item-4": 1,
+      "item-5": 1,
+      load: 1,
+      ship: 1,
+    });
     runs.reset();
     bug = false;
 
@@ -107,17 +115,22 @@ describe("redrive of a failed parallel", () => {
     local = await startLocal((config) =>
       withDurableExecution(
         async (_event, context) => {
-          const branch = (name: string) => async (ctx: Parameters<Parameters<typeof context.runInChildContext>[1]>[0]) =>
-            ctx.step(
-              name,
-              async () => {
-                runs.ran(name);
-                if (bug && name === "charge") throw new Error("charge failed");
-                return name;
-              },
-              noRetry,
-            );
-          const result = await context.parallel("fulfil", [branch("reserve"), branch("charge"), branch("notify")]);
+          const branch =
+            (name: string) => async (ctx: Parameters<Parameters<typeof context.runInChildContext>[1]>[0]) =>
+              ctx.step(
+                name,
+                async () => {
+                  runs.ran(name);
+                  if (bug && name === "charge") throw new Error("charge failed");
+                  return name;
+                },
+                noRetry,
+              );
+          const result = await context.parallel("fulfil", [
+            branch("reserve"),
+            branch("charge"),
+            branch("notify"),
+          ]);
           result.throwIfError();
           return result.getResults();
         },

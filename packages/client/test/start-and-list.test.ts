@@ -1,5 +1,5 @@
-import { withDurableExecution } from "@durable-lambda/core";
 import { ExecutionAlreadyStartedError, ExecutionNotFoundError } from "@durable-lambda/client";
+import { withDurableExecution } from "@durable-lambda/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collect, type LocalSetup, startLocal } from "./support/local-service.js";
 
@@ -38,7 +38,11 @@ describe("start", () => {
   });
 
   it("waits for the first invocation with wait: true", async () => {
-    const executionArn = await local.executions.start("orders", { orderId: "o-4" }, { name: "order-o-4", wait: true });
+    const executionArn = await local.executions.start(
+      "orders",
+      { orderId: "o-4" },
+      { name: "order-o-4", wait: true },
+    );
 
     const [first] = await collect(local.executions.history(executionArn));
     expect(first?.EventType).toBe("ExecutionStarted");
@@ -75,10 +79,15 @@ describe("list", () => {
     const all = await collect(local.executions.list("orders", { pageSize: 2 }));
 
     expect(all.map((execution) => execution.name)).toEqual(["run-1", "run-2", "run-3", "run-4", "run-5"]);
-    expect(all[0]).toMatchObject({ status: "SUCCEEDED", functionArn: expect.stringContaining(":function:orders") });
+    expect(all[0]).toMatchObject({
+      status: "SUCCEEDED",
+      functionArn: expect.stringContaining(":function:orders"),
+    });
     expect(all[0]?.startDate).toBeInstanceOf(Date);
     expect(all[0]?.stopDate).toBeInstanceOf(Date);
-    expect(local.runner.service.requests.filter((request) => request.api === "listByFunction").length).toBeGreaterThanOrEqual(3);
+    expect(
+      local.runner.service.requests.filter((request) => request.api === "listByFunction").length,
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it("filters by status, name and start date, newest first on request", async () => {
