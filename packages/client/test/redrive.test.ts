@@ -1,4 +1,3 @@
-import { ExecutionNotRedrivableError } from "@durable-lambda/client";
 import { withDurableExecution } from "@durable-lambda/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type LocalSetup, RunCounter, redriveToEnd, startLocal } from "./support/local-service.js";

@@ -40,12 +40,7 @@ export async function startLocal(
   const endpoint = runner.endpoint;
   const lambda = new LambdaClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   handler = makeHandler({ client: lambda });
-  const executions = new DurableExecutions({
-    endpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-    clock: runner.clock,
-  });
+  const executions = executionsFor(runner);
   return {
     runner,
     executions,
@@ -56,6 +51,16 @@ export async function startLocal(
       await runner.close();
     },
   };
+}
+
+/** A client on the runner's HTTP endpoint and virtual clock. */
+export function executionsFor(runner: LocalDurableRunner): DurableExecutions {
+  return new DurableExecutions({
+    endpoint: runner.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    clock: runner.clock,
+  });
 }
 
 /** Collects an async iterable into an array. */
