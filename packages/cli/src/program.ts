@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError } from "commander";
 import type { CommandIo } from "./commands/command-io.js";
 import { registerCommands } from "./commands/register-commands.js";
 import { CliError, ExitCode } from "./errors/cli-errors.js";
@@ -29,24 +29,6 @@ function configureUsageErrors(command: Command, io: CommandIo): void {
     },
   });
   for (const sub of command.commands) configureUsageErrors(sub, io);
-}
-
-/**
- * A parser for integer options in a range, for commander's `.option(…, parse)`.
- *
- * @example
- * ```ts
- * command.option("--port <port>", "port to listen on", integerInRange(0, 65535), 0);
- * ```
- */
-export function integerInRange(min: number, max: number): (value: string) => number {
-  return (value) => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
-    }
-    return parsed;
-  };
 }
 
 /**

@@ -128,7 +128,7 @@ describe("execution timeline from history", () => {
 
     expect(byName.get("charge")?.attempts.map((attempt) => attempt.outcome)).toEqual(["FAILED", "SUCCEEDED"]);
     expect(byName.get("charge")?.status).toBe("SUCCEEDED");
-    expect(byName.get("cool-off")?.scheduledEndAt).toBe((byName.get("cool-off")?.startedAt ?? 0) + 30_000);
+    expect(byName.get("cool-off")?.scheduledEndAt).toBe((byName.get("cool-off")?.startedAt ?? 0) + 1_000);
     expect(byName.get("approval")?.callbackId).toBe(
       result.getOperation("approval")?.CallbackDetails?.CallbackId,
     );

@@ -53,5 +53,5 @@ export async function fetchExecutionSnapshot(
     ),
     fetchHistory(client, executionArn),
   ]);
-  return { execution, history };
+  return { execution, history, observedAt: Date.now() };
 }

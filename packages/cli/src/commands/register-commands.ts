@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import type { ExitCode } from "../errors/cli-errors.js";
 import type { CommandIo } from "./command-io.js";
+import { devCommand } from "./dev.js";
 import { inspectCommand } from "./inspect.js";
-import { parseJsonArgument } from "./json-input.js";
+import { integerInRange, parseJsonArgument } from "./option-parsers.js";
 import { runCommand } from "./run.js";
 
 /** Adds `--endpoint-url`, `--region` and `--profile` to a command that talks to Lambda. */
@@ -52,4 +53,30 @@ export function registerCommands(
       "\nExample:\n  $ durable-lambda inspect 'arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST/durable-execution/o-1/…' --html o-1.html --endpoint-url http://127.0.0.1:9014",
     )
     .action(async (arn: string, options) => setExitCode(await inspectCommand(arn, options, io)));
+
+  program
+    .command("dev")
+    .description("Serve handler modules as durable functions: the Lambda durable API over HTTP and a web UI.")
+    .argument("<module...>", "handler modules, each optionally with #export (default: handler)")
+    .option(
+      "--function-name <name>",
+      "function name of the module at the same position (repeatable; default: the file name)",
+      collect,
+    )
+    .option("--port <port>", "port to listen on (0: any free port)", integerInRange(0, 65535), 9014)
+    .option("--host <host>", "interface to listen on (loopback unless you say otherwise)", "127.0.0.1")
+    .option("--skip-time", "skip waits and retry delays instead of waiting in real time")
+    .option("--no-watch", "do not re-import a module when its files change")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ durable-lambda dev src/order-workflow.ts --function-name orders --port 9014\n" +
+        "  $ aws lambda invoke --endpoint-url http://127.0.0.1:9014 --function-name orders \\\n" +
+        "      --invocation-type Event --durable-execution-name o-1 --payload '{}' --cli-binary-format raw-in-base64-out out.json",
+    )
+    .action(async (modules: string[], options) => setExitCode(await devCommand(modules, options, io)));
+}
+
+/** Commander collector for repeatable options. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

@@ -5,7 +5,7 @@ import { loadHandler, parseHandlerReference } from "../handler/load-handler.js";
 import { printRunReport } from "../report/run-report.js";
 import { formatOffset } from "../report/text-table.js";
 import type { CommandIo } from "./command-io.js";
-import { readEventInput } from "./json-input.js";
+import { readEventInput } from "./option-parsers.js";
 
 /** Options of the `run` command. */
 export interface RunCommandOptions {

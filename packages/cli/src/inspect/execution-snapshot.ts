@@ -18,6 +18,8 @@ export interface ExecutionSnapshot {
   history: Event[];
   /** Extra summary rows (e.g. redrive fields), shown after the execution's own. */
   details?: Readonly<Record<string, FieldValue>>;
+  /** When the snapshot was taken (ms since epoch): a running execution's open bars reach to it. */
+  observedAt?: number;
   /** What the execution cost (billed operations, bytes), shown when known. */
   metering?: Readonly<Record<string, FieldValue>>;
 }

@@ -114,11 +114,11 @@ function newSpan(
  *
  * @example
  * ```ts
- * const timeline = buildExecutionTimeline(history);
+ * const timeline = buildExecutionTimeline(history); // pass `now` for a running execution
  * timeline.operations.find((operation) => operation.name === "charge")?.attempts.length; // 2
  * ```
  */
-export function buildExecutionTimeline(history: readonly Event[]): ExecutionTimeline {
+export function buildExecutionTimeline(history: readonly Event[], now?: number): ExecutionTimeline {
   const spans = new Map<string, OperationSpan>();
   const invocations: InvocationSpan[] = [];
   const depthOf = (parentId: string | undefined): number => {
@@ -177,6 +177,9 @@ export function buildExecutionTimeline(history: readonly Event[]): ExecutionTime
     span.status = outcome;
     span.endedAt = at;
   }
+  // A running execution's open bars reach to now.
+  const running = spans.size === 0 || [...spans.values()].some((span) => span.endedAt === undefined);
+  if (now !== undefined && running) endedAt = Math.max(endedAt, now);
   return {
     startedAt: startedAt ?? 0,
     endedAt,

@@ -21,7 +21,7 @@ import { PAGE_STYLES } from "./page-styles.js";
  * ```
  */
 export function renderInspectorHtml(snapshot: ExecutionSnapshot): string {
-  const timeline = buildExecutionTimeline(snapshot.history);
+  const timeline = buildExecutionTimeline(snapshot.history, snapshot.observedAt);
   const title =
     snapshot.execution.DurableExecutionName ?? snapshot.execution.DurableExecutionArn ?? "execution";
   return [

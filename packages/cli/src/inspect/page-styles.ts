@@ -9,6 +9,7 @@ header .hint { color: #aab4bf; font-size: 12px; }
 main { padding: 16px 24px 48px; max-width: 1200px; }
 h1 { font-size: 20px; margin: 8px 0 16px; word-break: break-all; }
 h2 { font-size: 16px; margin: 28px 0 8px; }
+section > h2:first-child { margin-top: 0; }
 section { background: #fff; border: 1px solid var(--border); border-radius: 6px; padding: 12px 16px; margin-bottom: 16px; overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eef0f3; vertical-align: top; }

@@ -29,6 +29,11 @@ const Colour = {
   chainedInvoke: "#1c9aa0",
 } as const;
 
+/** A tick label: seconds with milliseconds for short executions, `+1h00m05s` otherwise. */
+function tickLabel(offsetMs: number, totalMs: number): string {
+  return totalMs < 60_000 ? `+${(offsetMs / 1000).toFixed(3)}s` : formatOffset(offsetMs);
+}
+
 /**
  * Maps times to x positions on a compressed axis: every distinct time gets a position, and the
  * distance between neighbours grows with the logarithm of the gap, so millisecond steps and hour
@@ -192,7 +197,9 @@ export function renderTimelineSvg(timeline: ExecutionTimeline): string {
       `<line x1="${tickX.toFixed(1)}" y1="${Layout.axisHeight - 6}" x2="${tickX.toFixed(1)}" y2="${height}" stroke="#e3e6ea"/>`,
     );
     if (tickX - lastLabelX >= 64) {
-      parts.push(`<text x="${tickX.toFixed(1)}" y="14" class="tick">${formatOffset(tick - origin)}</text>`);
+      parts.push(
+        `<text x="${tickX.toFixed(1)}" y="14" class="tick">${tickLabel(tick - origin, timeline.endedAt - origin)}</text>`,
+      );
       lastLabelX = tickX;
     }
   }

@@ -22,6 +22,24 @@ export function parseJsonOption(text: string, option: string): unknown {
 }
 
 /**
+ * A parser for integer options in a range, for commander's `.option(…, parse)`.
+ *
+ * @example
+ * ```ts
+ * command.option("--port <port>", "port to listen on", integerInRange(0, 65535), 0);
+ * ```
+ */
+export function integerInRange(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    }
+    return parsed;
+  };
+}
+
+/**
  * A commander argument parser for JSON values: bad JSON is a usage error naming the problem.
  *
  * @example
