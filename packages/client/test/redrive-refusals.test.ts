@@ -1,4 +1,4 @@
-import { withDurableExecution } from "@durable-lambda/core";
+import { type DurableContext, withDurableExecution } from "@durable-lambda/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalSetup, RunCounter, redriveToEnd, startLocal } from "./support/local-service.js";
 
@@ -17,10 +17,7 @@ describe("the engine refuses a redrive", () => {
   let local: LocalSetup;
   beforeAll(async () => {
     local = await startLocal((config) => {
-      const workflow = async (
-        event: { fail?: boolean },
-        context: Parameters<Parameters<typeof withDurableExecution>[0]>[1],
-      ) => {
+      const workflow = async (event: { fail?: boolean }, context: DurableContext) => {
         await context.step("work", async () => {
           runs.ran("work");
         });

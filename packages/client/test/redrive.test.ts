@@ -1,4 +1,4 @@
-import { withDurableExecution } from "@durable-lambda/core";
+import { type DurableContext, withDurableExecution } from "@durable-lambda/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type LocalSetup, RunCounter, redriveToEnd, startLocal } from "./support/local-service.js";
 
@@ -114,17 +114,16 @@ describe("redrive of a failed parallel", () => {
     local = await startLocal((config) =>
       withDurableExecution(
         async (_event, context) => {
-          const branch =
-            (name: string) => async (ctx: Parameters<Parameters<typeof context.runInChildContext>[1]>[0]) =>
-              ctx.step(
-                name,
-                async () => {
-                  runs.ran(name);
-                  if (bug && name === "charge") throw new Error("charge failed");
-                  return name;
-                },
-                noRetry,
-              );
+          const branch = (name: string) => async (ctx: DurableContext) =>
+            ctx.step(
+              name,
+              async () => {
+                runs.ran(name);
+                if (bug && name === "charge") throw new Error("charge failed");
+                return name;
+              },
+              noRetry,
+            );
           const result = await context.parallel("fulfil", [
             branch("reserve"),
             branch("charge"),
