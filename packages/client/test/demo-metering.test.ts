@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { ExecutionMetering } from "@durable-lambda/client";
 import { LocalDurableRunner } from "@durable-lambda/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { executionsFor, LOCAL_CREDENTIALS, LOCAL_REGION } from "./support/local-service.js";
+import { executionsFor, stubLocalEnvironment } from "./support/local-service.js";
 
 const DEMO = join(import.meta.dirname, "../../../apps/demo");
 const README = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
@@ -17,10 +17,7 @@ describe("metering of the demo workflow (apps/demo), as the README states it", (
     const { handler } = await import(pathToFileURL(join(DEMO, "src/order-workflow.ts")).href);
     runner = new LocalDurableRunner({ functionName: "demo", transport: "http", handler });
     await runner.start();
-    vi.stubEnv("AWS_ENDPOINT_URL_LAMBDA", runner.endpoint);
-    vi.stubEnv("AWS_REGION", LOCAL_REGION);
-    vi.stubEnv("AWS_ACCESS_KEY_ID", LOCAL_CREDENTIALS.accessKeyId);
-    vi.stubEnv("AWS_SECRET_ACCESS_KEY", LOCAL_CREDENTIALS.secretAccessKey);
+    stubLocalEnvironment(runner);
     vi.spyOn(console, "log").mockImplementation(() => undefined);
     const input = JSON.parse(readFileSync(join(DEMO, "order-1001.json"), "utf8"));
     const run = await runner.run({ input, executionName: "order-1001" });

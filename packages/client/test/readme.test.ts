@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LocalDurableRunner } from "@durable-lambda/testing";
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from "vitest";
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from "./support/local-service.js";
+import { stubLocalEnvironment } from "./support/local-service.js";
 
 // Every TypeScript sample of the README is a file in test/readme/: the package's typecheck compiles
 // it, this suite runs it against the local durable service over HTTP, and the README must show it
@@ -41,10 +41,7 @@ describe("the README samples, against the local service over HTTP", () => {
     const { handler } = await import("./readme/orders-function.js");
     runner = new LocalDurableRunner({ functionName: "orders", transport: "http", handler });
     await runner.start();
-    vi.stubEnv("AWS_ENDPOINT_URL_LAMBDA", runner.endpoint);
-    vi.stubEnv("AWS_REGION", LOCAL_REGION);
-    vi.stubEnv("AWS_ACCESS_KEY_ID", LOCAL_CREDENTIALS.accessKeyId);
-    vi.stubEnv("AWS_SECRET_ACCESS_KEY", LOCAL_CREDENTIALS.secretAccessKey);
+    stubLocalEnvironment(runner);
     log = vi.spyOn(console, "log").mockImplementation((line: unknown) => {
       const match = /^approve order (\S+) with callback (\S+)$/.exec(String(line));
       if (match !== null) callbackWaiters.get(match[1] as string)?.(match[2] as string);

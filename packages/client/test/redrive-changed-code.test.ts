@@ -1,27 +1,25 @@
 import { withDurableExecution } from "@durable-lambda/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, type LocalSetup, RunCounter, redriveToEnd, startLocal } from "./support/local-service.js";
-
-const noRetry = { retryStrategy: () => ({ shouldRetry: false }) };
+import {
+  collect,
+  countedStep,
+  failFixAndRedrive,
+  type LocalSetup,
+  NO_RETRY,
+  RunCounter,
+  redriveToEnd,
+  startLocal,
+} from "./support/local-service.js";
 
 describe("redrive after a code change that shifts operations", () => {
   const runs = new RunCounter();
   let fixed = false;
   let local: LocalSetup;
   beforeAll(async () => {
+    const step = countedStep(runs, (name) => name === "send" && !fixed);
     local = await startLocal((config) =>
       withDurableExecution(
         async (_event, context) => {
-          const step = (ctx: typeof context, name: string, fails = false) =>
-            ctx.step(
-              name,
-              async () => {
-                runs.ran(name);
-                if (fails) throw new Error(`${name} failed`);
-                return name;
-              },
-              noRetry,
-            );
           const before = await step(context, "before");
           const inside = await context.runInChildContext("ship", async (ship) => {
             // The fix adds a check first: every later operation of this context moves one id down.
@@ -29,7 +27,7 @@ describe("redrive after a code change that shifts operations", () => {
             await ship.wait("pickup", { minutes: 5 });
             await step(ship, "label");
             await step(ship, "label");
-            return step(ship, "send", !fixed);
+            return step(ship, "send");
           });
           return `${before} ${inside}`;
         },
@@ -40,12 +38,9 @@ describe("redrive after a code change that shifts operations", () => {
   afterAll(() => local.close());
 
   it("takes results up to the first mismatch, runs the rest of that context fresh, and records why", async () => {
-    const source = await local.runner.run({ executionName: "changed-1" });
-    expect(source.status).toBe("FAILED");
-    runs.reset();
-    fixed = true;
-
-    const redrive = await redriveToEnd(local, source.executionArn);
+    const redrive = await failFixAndRedrive(local, runs, "changed-1", () => {
+      fixed = true;
+    });
 
     expect(redrive.result.status).toBe("SUCCEEDED");
     // "before" is outside the changed context: taken. Inside it everything runs, although the first
@@ -79,7 +74,7 @@ describe("a redrive of a redrive", () => {
                 runs.ran(name);
                 if (failAt === name) throw new Error(`${name} failed`);
               },
-              noRetry,
+              NO_RETRY,
             );
           }
           return "done";

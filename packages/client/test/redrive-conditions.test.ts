@@ -70,15 +70,42 @@ describe("executions that cannot be redriven", () => {
   });
 
   it("one whose history has 25,000 events or more", async () => {
-    const failed = await local.runner.run({ input: { outcome: "big" }, executionName: "big-1" });
+    // The history is what matters, not the code that wrote it: checkpoint 25,000 step results
+    // straight to the service, as an engine would, then fail the execution.
+    const service = local.runner.service;
+    const executionArn = service.startExecution({
+      functionName: "orders",
+      input: "{}",
+      executionName: "big-1",
+    });
+    let token = service.startInvocation(executionArn).CheckpointToken;
+    for (let batch = 0; batch < 100; batch++) {
+      const Updates = Array.from({ length: 250 }, (_, index) => ({
+        Id: `step-${batch}-${index}`,
+        Type: "STEP" as const,
+        SubType: "Step",
+        Action: "SUCCEED" as const,
+        Payload: "0",
+      }));
+      const response = await service.checkpointDurableExecution({
+        DurableExecutionArn: executionArn,
+        CheckpointToken: token,
+        Updates,
+      });
+      token = response.CheckpointToken as string;
+    }
+    service.completeInvocation(executionArn, {
+      Status: "FAILED",
+      Error: { ErrorType: "Error", ErrorMessage: "failed on purpose" },
+    });
 
-    const described = await local.executions.describe(failed.executionArn);
-    const error = await refusal(local, failed.executionArn);
+    const described = await local.executions.describe(executionArn);
+    const error = await refusal(local, executionArn);
 
-    expect(failed.history.length).toBeGreaterThanOrEqual(25_000);
+    expect(service.getHistory(executionArn).length).toBeGreaterThanOrEqual(25_000);
     expect(described.redriveStatusReason).toContain("Execution history event limit exceeded");
     expect(error.condition).toBe("historySize");
-  });
+  }, 60_000); // 25,000 events are read back twice over HTTP: slow on a loaded machine
 
   it("one whose name leaves no room for the redrive's", async () => {
     const failed = await local.runner.run({ input: { outcome: "fail" }, executionName: "n".repeat(60) });

@@ -1,8 +1,14 @@
 import { type DurableContext, withDurableExecution } from "@durable-lambda/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type LocalSetup, RunCounter, redriveToEnd, startLocal } from "./support/local-service.js";
-
-const noRetry = { retryStrategy: () => ({ shouldRetry: false }) };
+import {
+  countedStep,
+  failFixAndRedrive,
+  type LocalSetup,
+  NO_RETRY,
+  RunCounter,
+  redriveToEnd,
+  startLocal,
+} from "./support/local-service.js";
 
 describe("redrive of a failed map", () => {
   const runs = new RunCounter();
@@ -28,7 +34,7 @@ describe("redrive of a failed map", () => {
                   if (bug && n === 3) throw new Error("item 3 is broken");
                   return n * 10;
                 },
-                noRetry,
+                NO_RETRY,
               ),
             { completionConfig: { toleratedFailureCount: 1 } },
           );
@@ -39,7 +45,7 @@ describe("redrive of a failed map", () => {
               if (bug) throw new Error("shipping is broken");
               return { ...order, items: items.getResults() };
             },
-            noRetry,
+            NO_RETRY,
           );
         },
         { ...config, redrive: true },
@@ -111,24 +117,14 @@ describe("redrive of a failed parallel", () => {
   let bug = true;
   let local: LocalSetup;
   beforeAll(async () => {
+    const step = countedStep(runs, (name) => bug && name === "charge");
     local = await startLocal((config) =>
       withDurableExecution(
         async (_event, context) => {
-          const branch = (name: string) => async (ctx: DurableContext) =>
-            ctx.step(
-              name,
-              async () => {
-                runs.ran(name);
-                if (bug && name === "charge") throw new Error("charge failed");
-                return name;
-              },
-              noRetry,
-            );
-          const result = await context.parallel("fulfil", [
-            branch("reserve"),
-            branch("charge"),
-            branch("notify"),
-          ]);
+          const branches = ["reserve", "charge", "notify"].map(
+            (name) => (ctx: DurableContext) => step(ctx, name),
+          );
+          const result = await context.parallel("fulfil", branches);
           result.throwIfError();
           return result.getResults();
         },
@@ -139,12 +135,9 @@ describe("redrive of a failed parallel", () => {
   afterAll(() => local.close());
 
   it("runs again only the branch that failed", async () => {
-    const source = await local.runner.run({ executionName: "fulfil-1" });
-    expect(source.status).toBe("FAILED");
-    runs.reset();
-    bug = false;
-
-    const redrive = await redriveToEnd(local, source.executionArn);
+    const redrive = await failFixAndRedrive(local, runs, "fulfil-1", () => {
+      bug = false;
+    });
 
     expect(redrive.result.status).toBe("SUCCEEDED");
     expect(redrive.result.result).toEqual(["reserve", "charge", "notify"]);
@@ -157,19 +150,10 @@ describe("redrive of a failed child context", () => {
   let bug = true;
   let local: LocalSetup;
   beforeAll(async () => {
+    const step = countedStep(runs, (name) => bug && name === "label");
     local = await startLocal((config) =>
       withDurableExecution(
         async (_event, context) => {
-          const step = (ctx: typeof context, name: string) =>
-            ctx.step(
-              name,
-              async () => {
-                runs.ran(name);
-                if (bug && name === "label") throw new Error("no label");
-                return name;
-              },
-              noRetry,
-            );
           const validated = await step(context, "validate");
           const shipped = await context.runInChildContext("ship", async (ship) => [
             await step(ship, "pack"),
@@ -184,12 +168,9 @@ describe("redrive of a failed child context", () => {
   afterAll(() => local.close());
 
   it("runs the context again, taking what succeeded inside it", async () => {
-    const source = await local.runner.run({ executionName: "ship-1" });
-    expect(source.status).toBe("FAILED");
-    runs.reset();
-    bug = false;
-
-    const redrive = await redriveToEnd(local, source.executionArn);
+    const redrive = await failFixAndRedrive(local, runs, "ship-1", () => {
+      bug = false;
+    });
 
     expect(redrive.result.status).toBe("SUCCEEDED");
     expect(redrive.result.result).toEqual(["validate", "pack", "label"]);

@@ -1,11 +1,12 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { DurableExecutions } from "@durable-lambda/client";
-import type { DurableExecutionConfig } from "@durable-lambda/core";
+import type { DurableContext, DurableExecutionConfig } from "@durable-lambda/core";
 import {
   type LocalDurableHandler,
   LocalDurableRunner,
   type LocalDurableRunnerOptions,
 } from "@durable-lambda/testing";
+import { vi } from "vitest";
 
 /** Credentials for the local service, which does not check them. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;
@@ -94,4 +95,47 @@ export async function redriveToEnd(local: LocalSetup, executionArn: string) {
   const redrive = await local.executions.redrive(executionArn);
   await local.runner.service.waitForCompletion(redrive.executionArn);
   return { ...redrive, result: local.runner.inspect(redrive.executionArn) };
+}
+
+/** Steps in these tests fail for good at once: a retry would only add invocations. */
+export const NO_RETRY = { retryStrategy: () => ({ shouldRetry: false }) };
+
+/**
+ * A step named `name` that counts its runs in `runs` and throws while `broken(name)` is true
+ * (the bug a redrive is meant to get past); it returns its name.
+ */
+export function countedStep(runs: RunCounter, broken: (name: string) => boolean) {
+  return (context: DurableContext, name: string): Promise<string> =>
+    context.step(
+      name,
+      async () => {
+        runs.ran(name);
+        if (broken(name)) throw new Error(`${name} failed`);
+        return name;
+      },
+      NO_RETRY,
+    );
+}
+
+/**
+ * Runs a new execution named `name` (it must fail), calls `fix()` and clears `runs`, then redrives
+ * it to the end.
+ */
+export async function failFixAndRedrive(local: LocalSetup, runs: RunCounter, name: string, fix: () => void) {
+  const source = await local.runner.run({ executionName: name });
+  if (source.status !== "FAILED") throw new Error(`expected ${name} to fail, but it is ${source.status}`);
+  fix();
+  runs.reset();
+  return { source, ...(await redriveToEnd(local, source.executionArn)) };
+}
+
+/**
+ * Points the AWS SDK's environment (endpoint, region, credentials) at the runner's HTTP server, as a
+ * user does for a local service; undo with `vi.unstubAllEnvs()`.
+ */
+export function stubLocalEnvironment(runner: LocalDurableRunner): void {
+  vi.stubEnv("AWS_ENDPOINT_URL_LAMBDA", runner.endpoint);
+  vi.stubEnv("AWS_REGION", LOCAL_REGION);
+  vi.stubEnv("AWS_ACCESS_KEY_ID", LOCAL_CREDENTIALS.accessKeyId);
+  vi.stubEnv("AWS_SECRET_ACCESS_KEY", LOCAL_CREDENTIALS.secretAccessKey);
 }
