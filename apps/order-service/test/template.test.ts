@@ -136,12 +136,20 @@ describe("the durable functions", () => {
     },
   );
 
-  it("the order function may read its own executions' history, which a redrive needs", () => {
+  it("the order function may list its own executions and read their history, which a redrive needs", () => {
     for (const action of ["lambda:GetDurableExecution", "lambda:GetDurableExecutionHistory"]) {
       expect(allowing("OrdersFunction", action).map((statement) => statement.Resource)).toEqual([
         durableExecutionArnsOf("OrdersFunction"),
       ]);
     }
+    const functionArn =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+      "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-orders";
+    expect(
+      allowing("OrdersFunction", "lambda:ListDurableExecutionsByFunction").map(
+        (statement) => statement.Resource,
+      ),
+    ).toEqual([[{ "Fn::Sub": functionArn }, { "Fn::Sub": `${functionArn}:*` }]]);
   });
 });
 

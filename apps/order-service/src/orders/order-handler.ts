@@ -49,9 +49,18 @@ export function createOrderHandler(options: OrderHandlerOptions = {}) {
       options.shippingFunction ??
       requiredSetting(SHIPPING_FUNCTION_VARIABLE, "the qualified ARN (alias ARN) of the shipping function"),
   };
-  return middy<OrderEvent, OrderResult, Error, DurableContext>()
-    .use(durable({ ...(options.lambdaClient ? { client: options.lambdaClient } : {}), plugins }))
-    .use(injectLambdaContext(logger))
-    .use(captureLambdaHandler(tracer))
-    .handler((event, context) => fulfilOrder(event, context, services));
+  return (
+    middy<OrderEvent, OrderResult, Error, DurableContext>()
+      // redrive: a failed order can be continued from where it failed (DurableExecutions.redrive).
+      .use(
+        durable({
+          ...(options.lambdaClient ? { client: options.lambdaClient } : {}),
+          plugins,
+          redrive: true,
+        }),
+      )
+      .use(injectLambdaContext(logger))
+      .use(captureLambdaHandler(tracer))
+      .handler((event, context) => fulfilOrder(event, context, services))
+  );
 }
