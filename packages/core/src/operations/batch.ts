@@ -1,5 +1,6 @@
 import {
   BatchResultImpl,
+  batchItem,
   batchResultSerdes,
   readBatchSummary,
   summarizeBatch,
@@ -127,10 +128,9 @@ function runItems<TResult>(
       const all: Array<BatchItem<TResult>> = [];
       for (let index = 0; index < next; index++) {
         const outcome = outcomes[index];
-        const item: BatchItem<TResult> = { index, status: outcome?.status ?? BatchItemStatus.STARTED };
-        if (outcome?.result !== undefined) item.result = outcome.result;
-        if (outcome?.error !== undefined) item.error = outcome.error;
-        all.push(item);
+        all.push(
+          batchItem(index, outcome?.status ?? BatchItemStatus.STARTED, outcome?.result, outcome?.error),
+        );
       }
       resolve(new BatchResultImpl(all, reason));
     };
@@ -208,7 +208,10 @@ function runItems<TResult>(
         // Rebuilding: re-drive every item that ended, then complete with the recorded reason.
         launch();
         decide();
-      } else if (!decide()) launch();
+      } else if (total === 0 || options?.completionConfig?.shouldComplete !== undefined) {
+        // Thresholds are only checked when an item ends; a custom rule may complete before any starts.
+        if (!decide()) launch();
+      } else launch();
     } catch (error) {
       done = true;
       reject(error);
