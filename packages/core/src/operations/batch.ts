@@ -83,7 +83,14 @@ export function runBatch<TResult>(
     scope,
     ids,
     name,
-    (batchScope) => runItems(batchScope, ids, kind, items, options),
+    async (batchScope) => {
+      const result = await runItems(batchScope, ids, kind, items, options);
+      // One more turn before the batch's context closes, as in the official SDK: an item that
+      // ends in the same turn as the deciding one still records its end (the result reports it
+      // STARTED). Without it, nested batches wrote one update fewer than the official SDK.
+      await Promise.resolve();
+      return result;
+    },
     config,
   );
 }

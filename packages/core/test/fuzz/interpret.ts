@@ -92,7 +92,11 @@ async function startNode(sdk: Sdk, context: DurableContext, node: Node): Promise
     }
     case "combinator": {
       const promises = node.steps.map((step) => runStep(sdk, context, step as Extract<Node, { op: "step" }>));
-      return context.promise[node.which](node.name, promises as never);
+      const combine = context.promise[node.which] as (
+        name: string | undefined,
+        all: unknown[],
+      ) => Promise<unknown>;
+      return combine.call(context.promise, node.name, promises);
     }
     case "callback": {
       const options = { timeout: { seconds: 60 } };
@@ -109,7 +113,9 @@ async function startNode(sdk: Sdk, context: DurableContext, node: Node): Promise
             : { shouldContinue: false },
       });
     case "invoke":
-      return context.invoke(node.name, node.target, { n: node.input });
+      return node.name === undefined
+        ? context.invoke(node.target, { n: node.input })
+        : context.invoke(node.name, node.target, { n: node.input });
   }
 }
 
