@@ -14,7 +14,7 @@ import { runReplayBenchmark } from "../src/replay/replay-benchmark.js";
 import { expectedReplayResult, measureReplayTiming } from "../src/replay/replay-workload.js";
 
 // The harness proves that every benchmark runs on both engines and that both engines return the
-// same result. No timing assertions: the numbers themselves live in `npm run bench` (STYLE.md).
+// same result. No timing assertions: the numbers themselves live in `npm run bench`.
 // The replay benchmark's child processes run `dist/`: the root `npm test` builds it first.
 
 describe("the fake durable service", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderMiddyOverhead, runMiddyOverheadBenchmark } from "../src/middy-overhead.js";
 
 // Runs the benchmark with tiny sizes: every front end must end the execution the same way. No
-// timing assertions; the numbers live in `npm run bench` (STYLE.md).
+// timing assertions; the numbers live in `npm run bench`.
 describe("the Middy overhead benchmark", () => {
   it("runs the same execution behind withDurableExecution and middy().use(durable())", async () => {
     const result = await runMiddyOverheadBenchmark({ steps: 10, waitEvery: 4, warmupRuns: 0, runs: 2 });

@@ -1,7 +1,14 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { LocalDurableRunner } from "@durable-lambda/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { demoInput, runDemo } from "../src/main.js";
 import { handler, type OrderResult } from "../src/order-workflow.js";
+
+const demoDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const demoInput = JSON.parse(readFileSync(join(demoDir, "order-1001.json"), "utf8"));
 
 describe("order workflow", () => {
   let runner: LocalDurableRunner | undefined;
@@ -77,24 +84,26 @@ describe("order workflow", () => {
   });
 });
 
-describe("main", () => {
-  it("prints the invocations, the outcome, the operations and the history", async () => {
-    const log = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-    const lines: string[] = [];
-    const result = await runDemo((line) => lines.push(...line.split("\n")));
-    log.mockRestore();
+describe("npm start", () => {
+  it("runs the workflow with durable-lambda run and prints invocations, outcome, operations and history", async () => {
+    const start = JSON.parse(readFileSync(join(demoDir, "package.json"), "utf8")).scripts.start as string;
+    const args = start.split(" ");
+    expect(args.slice(0, 2)).toEqual(["durable-lambda", "run"]);
+    const bin = join(demoDir, "..", "..", "packages", "cli", "bin", "durable-lambda.js");
 
-    expect(result.status).toBe("SUCCEEDED");
-    const text = lines.join("\n");
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, ...args.slice(1)], { cwd: demoDir });
+
+    const lines = stdout.split("\n");
     for (const heading of ["== Invocations ==", "== Outcome ==", "== Operations ==", "== History =="]) {
       expect(lines).toContain(heading);
     }
     expect(lines).toContain("status: SUCCEEDED");
-    expect(text).toMatch(/^1 +[0-9a-f]{8} +\S+ \(\+0h00m00s\) +PENDING$/m);
-    expect(text).toMatch(/^3 +[0-9a-f]{8} +\S+ \(\+1h00m05s\) +SUCCEEDED$/m);
-    expect(text).toMatch(/^charge payment +STEP\/Step +SUCCEEDED +2$/m);
-    expect(text).toMatch(/^ {2}create label +STEP\/Step +SUCCEEDED +1$/m);
-    expect(text).toMatch(/WaitSucceeded +cool-off$/m);
-    expect(text).toMatch(/ExecutionSucceeded$/m);
+    expect(stdout).toMatch(/^1 +[0-9a-f]{8} +\S+ \(\+0h00m00s\) +PENDING$/m);
+    expect(stdout).toMatch(/^3 +[0-9a-f]{8} +\S+ \(\+1h00m05s\) +SUCCEEDED$/m);
+    expect(stdout).toMatch(/^charge payment +STEP\/Step +SUCCEEDED +2$/m);
+    expect(stdout).toMatch(/^ {2}create label +STEP\/Step +SUCCEEDED +1$/m);
+    expect(stdout).toMatch(/WaitSucceeded +cool-off$/m);
+    expect(stdout).toMatch(/ExecutionSucceeded$/m);
+    expect(stdout).toContain('"total": 138.9');
   });
 });

@@ -1,21 +1,100 @@
+/**
+ * The public API of `@durable-lambda/core`: the API of the official SDK
+ * (`@aws/durable-execution-sdk-js`) plus the additions listed in the README. Everything is exported
+ * by name, so a change to this list is deliberate (`test/unit/public-surface.test.ts` lists it).
+ * What the front ends (`@durable-lambda/middy`, `@durable-lambda/powertools`) share with the
+ * engine is on the `@durable-lambda/core/internal` subpath, which semver does not cover.
+ */
+
 export { completeBatch, continueBatch } from "./batch/completion.js";
-export { classifyCheckpointError } from "./checkpoint/classify-checkpoint-error.js";
-export { CheckpointLimits } from "./checkpoint/limits.js";
+export { CheckpointSetupError, SetupProblem } from "./checkpoint/checkpoint-setup-error.js";
 export { LambdaApiClient } from "./client/index.js";
+export { LambdaApiError } from "./client/lambda-api-error.js";
 export { DurablePromise } from "./context/durable-promise.js";
-export { durationToSeconds } from "./duration/index.js";
-export * from "./errors/index.js";
-export { executionStartTime } from "./frontend/execution-start-time.js";
-export { createHandlerContext } from "./frontend/handler-context.js";
-export { isLambdaDurableContext, type LambdaDurableContext } from "./frontend/lambda-durable-context.js";
-export { hashOperationId } from "./ids/index.js";
-export { DurableInvocation, validateExecutionConfig } from "./invocation/durable-invocation.js";
-export type { Termination } from "./invocation/suspension-monitor.js";
-export { DefaultLogger } from "./logger/index.js";
+// Errors a handler or its caller can meet.
+export {
+  AbandonedOperationError,
+  BatchCompletionError,
+  CallbackError,
+  CallbackExternalError,
+  CallbackSubmitterError,
+  CallbackTimeoutError,
+  CheckpointUnrecoverableError,
+  CheckpointUnrecoverableExecutionError,
+  CheckpointUnrecoverableInvocationError,
+  ChildContextError,
+  DurableConfigurationError,
+  DurableExecutionClientError,
+  type DurableExecutionClientErrorOptions,
+  DurableExecutionClientErrorScope,
+  DurableOperationError,
+  InvalidDurableEventError,
+  InvocationSuspendedError,
+  InvokeError,
+  isDurableExecutionClientError,
+  isSuspension,
+  isUnrecoverableError,
+  NonDeterministicExecutionError,
+  PromiseCombinatorError,
+  SerdesDirection,
+  SerdesFailedError,
+  type SerdesFailedErrorOptions,
+  StepError,
+  StepInterruptedError,
+  UnrecoverableError,
+  type UnrecoverableErrorOptions,
+  UnrecoverableErrorScope,
+  WaitForConditionError,
+} from "./errors/index.js";
 export { type RetryableFunc, type WithRetryConfig, withRetry } from "./operations/with-retry.js";
-export type { HandlerSettlement } from "./outcome/map-outcome.js";
-export * from "./retry/index.js";
-export * from "./serdes/index.js";
+export { PluginLoadError } from "./plugins/plugin-load-error.js";
+// Instrumentation plugins.
+export {
+  type AttemptEndInfo,
+  AttemptEndInfoOutcome,
+  type AttemptInfo,
+  type ChildContextInfo,
+  type CustomerFn,
+  type CustomerFnResult,
+  DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
+  type DurableInstrumentationPlugin,
+  type DurableInstrumentationPluginProvider,
+  type DurableInstrumentationPluginType,
+  type InvocationBaseInfo,
+  type InvocationEndInfo,
+  type InvocationInfo,
+  type OperationChangeInfo,
+  type OperationEndInfo,
+  type OperationInfo,
+  PluginInvocationStatus,
+  PluginOperationStatus,
+} from "./plugins/types.js";
+// Redrive: the error a refused redrive fails with, and the transport calls it makes.
+export { RedriveError, RedriveFailure } from "./redrive/redrive-errors.js";
+export type {
+  GetDurableExecutionHistoryRequest,
+  GetDurableExecutionHistoryResponse,
+  HistoryEvent,
+  ListDurableExecutionsByFunctionRequest,
+  ListDurableExecutionsByFunctionResponse,
+  ListedExecution,
+  RedriveTransport,
+} from "./redrive/redrive-transport.js";
+// Retry and wait strategies.
+export {
+  createLinearRetryStrategy,
+  createRetryStrategy,
+  createWaitStrategy,
+  type LinearRetryStrategyConfig,
+  type RetryableErrorPattern,
+  type RetryableErrorType,
+  type RetryStrategyConfig,
+  retryPresets,
+  type WaitStrategy,
+  type WaitStrategyConfig,
+} from "./retry/index.js";
+// Serialization.
+export { createClassSerdes, createClassSerdesWithDates, defaultSerdes } from "./serdes/index.js";
 export {
   type BatchItem,
   BatchItemStatus,
@@ -60,6 +139,7 @@ export type {
   ParallelBranchResult,
 } from "./types/durable-context.js";
 export type { InvokeConfig } from "./types/invoke.js";
+// Logging.
 export {
   type DurableContextLogger,
   type DurableLogData,
@@ -72,26 +152,6 @@ export {
   type WaitForCallbackContext,
   type WaitForConditionContext,
 } from "./types/logger.js";
-export {
-  type AttemptEndInfo,
-  AttemptEndInfoOutcome,
-  type AttemptInfo,
-  type ChildContextInfo,
-  type CustomerFn,
-  type CustomerFnResult,
-  DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
-  type DurableInstrumentationPlugin,
-  type DurableInstrumentationPluginProvider,
-  type DurableInstrumentationPluginType,
-  type InvocationBaseInfo,
-  type InvocationEndInfo,
-  type InvocationInfo,
-  type OperationChangeInfo,
-  type OperationEndInfo,
-  type OperationInfo,
-  PluginInvocationStatus,
-  PluginOperationStatus,
-} from "./types/plugin.js";
 export type {
   AnySerdes,
   AnySerdesDeserializer,
@@ -99,6 +159,7 @@ export type {
   SerdesConfig,
   SerdesContext,
 } from "./types/serdes.js";
+// Operation options and callbacks.
 export {
   JitterStrategy,
   type RetryDecision,
@@ -110,7 +171,37 @@ export {
 export type {
   WaitForConditionCheckFunc,
   WaitForConditionConfig,
+  WaitForConditionDecision,
   WaitForConditionWaitStrategyFunc,
 } from "./types/wait-condition.js";
-export * from "./types/wire.js";
+// The wire format of the Lambda durable execution API.
+export {
+  type CallbackDetails,
+  type CallbackOptions,
+  type ChainedInvokeDetails,
+  type ChainedInvokeOptions,
+  type CheckpointDurableExecutionRequest,
+  type CheckpointDurableExecutionResponse,
+  type CheckpointUpdatedExecutionState,
+  type ContextDetails,
+  type ContextOptions,
+  type ErrorObject,
+  type ExecutionDetails,
+  type GetDurableExecutionStateRequest,
+  type GetDurableExecutionStateResponse,
+  type Operation,
+  OperationAction,
+  OperationStatus,
+  OperationType,
+  type OperationUpdate,
+  type StepDetails,
+  type StepOptions,
+  type WaitDetails,
+  type WaitOptions,
+  type WireOperation,
+  type WireStepDetails,
+  type WireTimestamp,
+  type WireWaitDetails,
+} from "./types/wire.js";
+// Wrapping a handler, and the durable context it receives.
 export { withDurableExecution } from "./with-durable-execution.js";

@@ -1,6 +1,6 @@
 import type { Context } from "aws-lambda";
 import { DurableInvocation, validateExecutionConfig } from "./invocation/durable-invocation.js";
-import { preparePlugins } from "./plugins/plugin-loader.js";
+import { preparePlugins } from "./plugins/loading/prepare-plugins.js";
 import type {
   DurableExecutionConfig,
   DurableExecutionHandler,
@@ -14,6 +14,11 @@ import type { DurableLogger } from "./types/logger.js";
  * Turns a durable handler into a Lambda handler. Each invocation replays the handler from the top:
  * finished operations return their recorded results, new ones run and are checkpointed, and the
  * invocation answers SUCCEEDED, FAILED or PENDING (suspended until the service re-invokes it).
+ *
+ * @throws `DurableConfigurationError` when `config` is invalid (an unknown option, or both
+ * `client` and `durableExecutionClient`), as the handler is wrapped. The returned handler throws
+ * `InvalidDurableEventError` for an event that is not a durable execution envelope.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html
  *
  * @example
  * ```ts

@@ -1,11 +1,10 @@
+import { type DurableLogger, InvalidDurableEventError } from "@durable-lambda/core";
 import {
   createHandlerContext,
   DurableInvocation,
-  type DurableLogger,
   executionStartTime,
-  InvalidDurableEventError,
   type LambdaDurableContext,
-} from "@durable-lambda/core";
+} from "@durable-lambda/core/internal";
 import type { MiddlewareObj, Request } from "@middy/core";
 import type { Context } from "aws-lambda";
 import { DurableRequest } from "./durable-request.js";
@@ -105,6 +104,10 @@ function requestFacts(invocation: DurableInvocation, envelope: unknown): Durable
  * When the invocation suspends, the handler's pending durable operations reject with the
  * suspension signal (`isSuspension(error)`), so every other middleware's `onError` and Middy's
  * `requestEnd` run on every invocation.
+ *
+ * @throws `TypeError` (Middy's option error, with `cause.package`) for an unknown or mistyped
+ * option, as the middleware is created; see {@link durableValidateOptions}.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html
  *
  * @example
  * ```ts

@@ -1,8 +1,5 @@
-import type {
-  DurableExecutionInvocationOutput,
-  DurableInvocation,
-  HandlerSettlement,
-} from "@durable-lambda/core";
+import type { DurableExecutionInvocationOutput } from "@durable-lambda/core";
+import type { DurableInvocation, HandlerSettlement } from "@durable-lambda/core/internal";
 import { EarlyTimeoutError, isMiddyEarlyTimeout } from "./errors.js";
 import { Hazard, type HazardWarnings } from "./hazards.js";
 

@@ -1,5 +1,5 @@
 /**
- * Ordering hazards of a Middy middleware (research/middy-powertools.md §1.4, §2.6): Middy stops a
+ * Ordering hazards of a Middy middleware: Middy stops a
  * chain when a hook returns a value, so `durable()`'s own `after`/`onError` can be skipped. The
  * request guard still produces the durable output in every case; these warnings say what happened
  * and how to fix it. Each is emitted once per `durable()` instance (`process.emitWarning`, type

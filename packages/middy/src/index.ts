@@ -1,4 +1,5 @@
-export { isLambdaDurableContext as isDurableContext, isSuspension } from "@durable-lambda/core";
+export { isSuspension } from "@durable-lambda/core";
+export { isLambdaDurableContext as isDurableContext } from "@durable-lambda/core/internal";
 export {
   type DurableContext,
   type DurableInternal,

@@ -1,4 +1,4 @@
-import { hashOperationId } from "@durable-lambda/core";
+import { hashOperationId } from "@durable-lambda/core/internal";
 import {
   type DurableContext,
   type DurableRequestFacts,

@@ -37,10 +37,3 @@ export const LambdaEnvironment = {
   FUNCTION_VERSION: "AWS_LAMBDA_FUNCTION_VERSION",
   FUNCTION_MEMORY_SIZE: "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
 } as const;
-
-/** Powertools environment variables the logger reads for deterministic sampling. */
-export const PowertoolsEnvironment = {
-  LOG_LEVEL: "POWERTOOLS_LOG_LEVEL",
-  LOG_LEVEL_ALIAS: "LOG_LEVEL",
-  SAMPLE_RATE: "POWERTOOLS_LOGGER_SAMPLE_RATE",
-} as const;

@@ -19,23 +19,34 @@ export {
   DurableExecutionInvocationInputWithClient,
 } from "./runner/invocation-input.js";
 export { createLambdaContext, type LambdaContextInit } from "./runner/lambda-context.js";
+export { LocalDurableRunner } from "./runner/local-durable-runner.js";
+export { OperationHandle } from "./runner/operation-handle.js";
+export { WaitingStatus } from "./runner/operation-waiters.js";
 export {
   type LocalDurableHandler,
-  LocalDurableRunner,
   type LocalDurableRunnerOptions,
   type PlainLambdaHandler,
   type RegisterFunctionOptions,
+  RUNNER_DEFAULTS,
   RunnerTransport,
   type RunOptions,
   type WaitForOperationOptions,
-} from "./runner/local-durable-runner.js";
-export { OperationHandle } from "./runner/operation-handle.js";
+} from "./runner/options.js";
 export {
   type DurableInvocationOutput,
   type InvocationRecord,
   LocalRunResult,
   type OperationFilter,
 } from "./runner/run-result.js";
+export {
+  InvocationType,
+  type InvokeRequest,
+  type InvokeResponse,
+} from "./service/api/invoke.js";
+export type {
+  ListDurableExecutionsByFunctionRequest,
+  ListDurableExecutionsByFunctionResponse,
+} from "./service/api/list-by-function.js";
 export {
   EventType,
   ExecutionStatus,
@@ -47,7 +58,19 @@ export {
   ServiceLimits,
 } from "./service/constants.js";
 export { type FaultHandle, FaultKind, type FaultSpec, ServiceApi } from "./service/faults.js";
-export { LocalDurableService, type LocalDurableServiceOptions } from "./service/local-durable-service.js";
+export { LambdaDurableApi } from "./service/lambda-durable-api.js";
+export { LocalDurableService } from "./service/local-durable-service.js";
+export type { LocalDurableServiceOptions, NextTimer } from "./service/options.js";
+export { InMemoryDurableStore, type InMemoryDurableStoreOptions } from "./service/state/in-memory-store.js";
+export type {
+  CallbackRecord,
+  ExecutionRecord,
+  InvocationState,
+  OperationRecord,
+  TimerKind,
+  TimerRecord,
+} from "./service/state/records.js";
+export type { DurableStore, ExecutionQuery } from "./service/state/store.js";
 export type {
   ChainedInvokeRequest,
   ChainedInvokeTarget,

@@ -1,4 +1,4 @@
-import { type DurableContext, withDurableExecution } from "@aws/durable-execution-sdk-js";
+import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 import {
   CallbackTimeoutException,
   CheckpointDurableExecutionCommand,
@@ -6,7 +6,7 @@ import {
   GetDurableExecutionHistoryCommand,
   GetDurableExecutionStateCommand,
   InvalidParameterValueException,
-  LambdaClient,
+  type LambdaClient,
   ResourceNotFoundException,
   SendDurableExecutionCallbackFailureCommand,
   SendDurableExecutionCallbackHeartbeatCommand,
@@ -24,34 +24,7 @@ import {
   startLocalDurableServer,
   VirtualClock,
 } from "../src/index.js";
-
-function clientFor(endpoint: string, maxAttempts = 1): LambdaClient {
-  return new LambdaClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "x", secretAccessKey: "x" },
-    maxAttempts,
-  });
-}
-
-/** A runner on the http transport whose handler is built once the endpoint is known. */
-async function httpRunner(
-  workflow: (event: never, ctx: DurableContext) => Promise<unknown>,
-  options: { idleTimeoutMs?: number } = {},
-) {
-  let handler: LocalDurableHandler = () => {
-    throw new Error("handler not ready");
-  };
-  const runner = new LocalDurableRunner({
-    handler: (event, context) => handler(event, context),
-    transport: "http",
-    ...options,
-  });
-  const endpoint = (await runner.start()) as string;
-  const client = clientFor(endpoint);
-  handler = withDurableExecution(workflow, { client });
-  return { runner, client, endpoint };
-}
+import { clientFor, httpRunner } from "./support/http.js";
 
 describe("http transport: workflows through the official SDK and the real Lambda client", () => {
   it("runs steps, a retried step, a child context and a one-day wait", async () => {
@@ -370,7 +343,7 @@ describe("http server: errors as the AWS SDK sees them", () => {
       message: expect.stringMatching(/could not parse the request body/),
     });
 
-    const unknown = await fetch(`${server.endpoint}/2025-12-01/functions/x/durable-executions`);
+    const unknown = await fetch(`${server.endpoint}/2025-12-01/functions/x/aliases`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
 

@@ -7,16 +7,15 @@ import {
   loadEngine,
 } from "../harness/engines.js";
 import { type CheckpointTraffic, FakeDurableService } from "../harness/fake-durable-service.js";
+import { runToCompletion } from "../harness/run-to-completion.js";
 import { ratio, type Sample, summarize } from "../harness/stats.js";
-import { executionArn, executionOperation, fakeLambdaContext } from "../harness/wire-records.js";
+import { executionArn, executionOperation } from "../harness/wire-records.js";
 
-/** Stops a workflow that never finishes (an engine that keeps answering PENDING). */
-const MAX_INVOCATIONS = 50;
 /** Timed runs per engine and workload; the median is reported. */
 const DEFAULT_RUNS = 5;
 
 /** The slice of map/parallel the workloads use; both engines have these overloads. */
-interface BatchContext extends BenchContext {
+export interface BatchContext extends BenchContext {
   map<I, O>(
     name: string,
     items: I[],
@@ -93,26 +92,9 @@ async function runOnce(engineId: EngineId, workload: BatchWorkload) {
   const service = new FakeDurableService();
   const lambda = engine.wrap(workload.handler, service.client);
   service.load(executionArn(workload.name), [executionOperation({})]);
-  let output: DurableExecutionInvocationOutput = { Status: "PENDING" };
-  let invocations = 0;
-  const started = performance.now();
-  while (output.Status === "PENDING" && invocations < MAX_INVOCATIONS) {
-    invocations++;
-    output = await lambda(service.envelope(), fakeLambdaContext(`${workload.name}-${invocations}`));
-    if (output.Status === "PENDING" && service.completeWaitsAndRetries() === 0) break;
-  }
-  const timeMs = performance.now() - started;
-  const outcome =
-    output.Status === "SUCCEEDED"
-      ? (output.Result ?? "")
-      : output.Status === "FAILED"
-        ? JSON.stringify(output.Error)
-        : "PENDING";
+  const completed = await runToCompletion(lambda, service, workload.name);
   return {
-    output,
-    outcome,
-    invocations,
-    timeMs,
+    ...completed,
     traffic: service.traffic,
     protocolIssues: [...service.protocolIssues],
   };

@@ -1,11 +1,10 @@
 import type { DurableExecutionInvocationOutput } from "@durable-lambda/core";
 import { type BenchHandler, ENGINE_IDS, type EngineId, loadEngine } from "../harness/engines.js";
 import { type CheckpointTraffic, FakeDurableService } from "../harness/fake-durable-service.js";
+import { runToCompletion } from "../harness/run-to-completion.js";
 import { ratio } from "../harness/stats.js";
-import { executionArn, executionOperation, fakeLambdaContext } from "../harness/wire-records.js";
+import { executionArn, executionOperation } from "../harness/wire-records.js";
 
-/** Stops a workflow that never finishes (an engine that keeps answering PENDING). */
-const MAX_INVOCATIONS = 50;
 const WAIT_SECONDS = 60;
 
 export interface MixedWorkflowShape {
@@ -74,22 +73,11 @@ export async function runWorkflow(engineId: EngineId, shape: MixedWorkflowShape)
   const service = new FakeDurableService();
   const lambda = engine.wrap(mixedWorkflowHandler(shape), service.client);
   service.load(executionArn("traffic"), [executionOperation({ orderId: "order-42" })]);
-  let output: DurableExecutionInvocationOutput = { Status: "PENDING" };
-  let invocations = 0;
-  while (output.Status === "PENDING" && invocations < MAX_INVOCATIONS) {
-    invocations++;
-    output = await lambda(service.envelope(), fakeLambdaContext(`traffic-${invocations}`));
-    if (output.Status === "PENDING" && service.completeWaitsAndRetries() === 0) break;
-  }
+  const { output, outcome, invocations } = await runToCompletion(lambda, service, "traffic");
   return {
     engine: engineId,
     status: output.Status,
-    outcome:
-      output.Status === "SUCCEEDED"
-        ? (output.Result ?? "")
-        : output.Status === "FAILED"
-          ? JSON.stringify(output.Error)
-          : "still PENDING with nothing left to complete",
+    outcome: output.Status === "PENDING" ? "still PENDING with nothing left to complete" : outcome,
     invocations,
     traffic: service.traffic,
     operations: service.operationCount,

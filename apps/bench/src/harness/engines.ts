@@ -18,7 +18,7 @@ export const ENGINE_IDS: readonly EngineId[] = ["ours", "official"];
 
 /**
  * The slice of `DurableContext` the workloads use. Both engines implement it with the same method
- * names and overloads (DESIGN.md "Compatibility promises" 2), so one handler runs on both.
+ * names and overloads (our engine is a drop-in for the official one), so one handler runs on both.
  */
 export interface BenchContext {
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;
@@ -37,13 +37,18 @@ export type DurableLambda = (
 export interface Engine {
   id: EngineId;
   packageName: string;
-  wrap(handler: BenchHandler, client: DurableExecutionClient): DurableLambda;
+  /** `options` are extra engine options (only our engine has any the benchmarks use). */
+  wrap(
+    handler: BenchHandler,
+    client: DurableExecutionClient,
+    options?: Record<string, unknown>,
+  ): DurableLambda;
 }
 
 interface EngineModule {
   withDurableExecution(
     handler: BenchHandler,
-    config: { durableExecutionClient: DurableExecutionClient },
+    config: { durableExecutionClient: DurableExecutionClient } & Record<string, unknown>,
   ): DurableLambda;
 }
 
@@ -60,7 +65,8 @@ export async function loadEngine(id: EngineId): Promise<Engine> {
   return {
     id,
     packageName,
-    wrap: (handler, client) => module.withDurableExecution(handler, { durableExecutionClient: client }),
+    wrap: (handler, client, options) =>
+      module.withDurableExecution(handler, { ...options, durableExecutionClient: client }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { AbandonedOperationError } from "../errors/abandoned-operation-error.js";
 import type { ExecutionState } from "../state/execution-state.js";
 import type { DurableExecutionClient } from "../types/core.js";
 import type { Operation, OperationUpdate } from "../types/wire.js";
@@ -25,31 +26,32 @@ interface CheckpointQueueOptions {
    * the updates' callers are released (plugins' `onOperationChange`). Unset: nothing is collected.
    */
   readonly onStatusChanges?: ((changed: Operation[]) => Promise<void>) | undefined;
+  /**
+   * Steps of this execution queue their result and continue without waiting for it to be written
+   * (deferred checkpoints); a step may override it. At-most-once steps never defer.
+   */
+  readonly deferredCheckpoints?: boolean | undefined;
 }
+
+/**
+ * How long an update nobody awaits (a step's START, a child context's end, a deferred step result)
+ * waits for a request to ride with before it goes out on its own. A START sent alone while its step
+ * runs would make the step's SUCCEED wait for that request's answer: one more round trip per step.
+ */
+export const UNAWAITED_LINGER_MS = 50 as const;
 
 function ignore(): void {}
 
 /**
- * The rejection of an update dropped because a context enclosing the operation already completed
- * (a map or parallel item still running when the batch completed early, or an operation a child
- * context started but did not await). The operation's code stops there; nothing is written.
- */
-export class AbandonedOperationError extends Error {
-  override readonly name = "AbandonedOperationError";
-  constructor(operationId: string) {
-    super(
-      `Operation ${operationId} was not checkpointed because a context enclosing it already completed ` +
-        "(an item still running when its map or parallel completed early, or an operation a child context " +
-        "started without awaiting it). Await every operation a context starts before the context returns.",
-    );
-  }
-}
-
-/**
- * One FIFO queue of checkpoint updates per invocation (PROTOCOL.md "Checkpointing"):
- * - updates queued in the same macrotask go out in one request (flushed on `setImmediate`);
+ * One FIFO queue of checkpoint updates per invocation:
+ * - an update someone awaits ({@link enqueue}) goes out on the next `setImmediate`, with every update
+ *   queued before it and every one queued in the same macrotask;
+ * - an update nobody awaits ({@link enqueueUnawaited}) rides with the next request, or goes out after
+ *   {@link UNAWAITED_LINGER_MS}, or when the queue is drained: order is kept either way, so whatever
+ *   is durable is always a prefix of what was queued;
  * - a request carries at most {@link CheckpointLimits.MAX_UPDATES_PER_REQUEST} updates and about
- *   {@link CheckpointLimits.MAX_REQUEST_BYTES}; requests are sent one at a time;
+ *   {@link CheckpointLimits.MAX_REQUEST_BYTES}; requests are sent one at a time (each needs the
+ *   token the previous one returned);
  * - each response's token replaces the current one, and its `NewExecutionState` is applied to the
  *   state before the callers waiting on the request are released.
  */
@@ -61,6 +63,9 @@ export class CheckpointQueue {
   #pollWaiters: QueuedUpdate[] = [];
   #scheduled = false;
   #inFlight = false;
+  /** Queue index up to which updates must go out now: past the last awaited update, or all on drain. */
+  #urgentUntil = 0;
+  #lingerTimer: NodeJS.Timeout | undefined;
   #closed = false;
   #closeReason: unknown;
   #failure: Error | undefined;
@@ -84,7 +89,12 @@ export class CheckpointQueue {
 
   /** Nothing queued, nothing scheduled, nothing in flight. */
   get idle(): boolean {
-    return !this.#scheduled && !this.#inFlight;
+    return !this.#scheduled && !this.#inFlight && this.#lingerTimer === undefined;
+  }
+
+  /** Whether a step's result is queued without waiting for it by default (deferred checkpoints). */
+  get defersStepResults(): boolean {
+    return this.#options.deferredCheckpoints === true;
   }
 
   /**
@@ -92,20 +102,56 @@ export class CheckpointQueue {
    * its response applied; callers that need not wait simply don't await it (fire-and-forget).
    */
   enqueue(update: OperationUpdate): Promise<void> {
-    if (this.#closed) return this.#rejected();
-    if (this.#completedContexts !== undefined && this.#isAbandoned(update.ParentId)) {
-      const dropped = Promise.reject(new AbandonedOperationError(update.Id ?? ""));
-      dropped.catch(ignore);
-      return dropped;
+    const written = this.#push(update);
+    if (written !== undefined) {
+      this.#urgentUntil = this.#queue.length;
+      this.#schedule();
     }
+    return written ?? this.#refused(update);
+  }
+
+  /**
+   * Queues an update nobody waits for (an at-least-once step's START, a child context's end, a
+   * deferred step result). It goes out with the next request, after {@link UNAWAITED_LINGER_MS} at
+   * the latest, or on {@link drain}. The promise settles like {@link enqueue}'s and never rejects
+   * unhandled.
+   */
+  enqueueUnawaited(update: OperationUpdate): Promise<void> {
+    const written = this.#push(update);
+    if (written === undefined) return this.#refused(update);
+    if (this.#queue.length - this.#head >= CheckpointLimits.MAX_UPDATES_PER_REQUEST) {
+      this.#urgentUntil = this.#queue.length; // a full request is ready: send it
+      this.#schedule();
+    } else {
+      this.#linger();
+    }
+    return written;
+  }
+
+  /** Sends updates that are only lingering now instead of later (nothing else will send them). */
+  flushLingering(): void {
+    if (this.#lingerTimer === undefined) return;
+    this.#urgentUntil = this.#queue.length;
+    this.#schedule();
+  }
+
+  #push(update: OperationUpdate): Promise<void> | undefined {
+    if (this.#closed) return undefined;
+    if (this.#completedContexts !== undefined && this.#isAbandoned(update.ParentId)) return undefined;
     const written = new Promise<void>((resolve, reject) => {
       const bytes = Buffer.byteLength(JSON.stringify(update));
       this.#queue.push({ update, bytes, resolve, reject });
     });
     // Fire-and-forget callers never await: their rejection must not become an unhandled one.
     written.catch(ignore);
-    this.#schedule();
     return written;
+  }
+
+  #refused(update: OperationUpdate): Promise<void> {
+    if (this.#closed) return this.#rejected();
+    const dropped = Promise.reject(new AbandonedOperationError(update.Id ?? ""));
+    dropped.catch(ignore);
+    return dropped;
   }
 
   /**
@@ -131,7 +177,7 @@ export class CheckpointQueue {
   /**
    * Marks context `id` as completed: from now on, updates of operations inside it (at any depth)
    * are dropped and their callers get an {@link AbandonedOperationError}. This is how a map or
-   * parallel that completes early stops the items still running from writing (PROTOCOL.md C6).
+   * parallel that completes early stops the items still running from writing.
    */
   completeContext(id: string): void {
     this.#completedContexts ??= new Set();
@@ -148,6 +194,7 @@ export class CheckpointQueue {
 
   /** Resolves once everything queued so far has been written. Rejects if a request failed. */
   async drain(): Promise<void> {
+    this.flushLingering();
     while (!this.idle) {
       await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     }
@@ -173,9 +220,34 @@ export class CheckpointQueue {
   }
 
   #schedule(): void {
+    this.#cancelLinger();
     if (this.#scheduled || this.#inFlight) return;
     this.#scheduled = true;
     setImmediate(() => void this.#flush());
+  }
+
+  #linger(): void {
+    if (this.#scheduled || this.#inFlight || this.#lingerTimer !== undefined) return;
+    this.#lingerTimer = setTimeout(() => {
+      this.#lingerTimer = undefined;
+      this.#urgentUntil = this.#queue.length;
+      this.#schedule();
+    }, UNAWAITED_LINGER_MS);
+  }
+
+  #cancelLinger(): void {
+    if (this.#lingerTimer === undefined) return;
+    clearTimeout(this.#lingerTimer);
+    this.#lingerTimer = undefined;
+  }
+
+  /** Something must go out now: an awaited update (or drain) is queued, a poll waits, or a request is full. */
+  #hasUrgentWork(): boolean {
+    return (
+      this.#head < this.#urgentUntil ||
+      this.#pollWaiters.length > 0 ||
+      this.#queue.length - this.#head >= CheckpointLimits.MAX_UPDATES_PER_REQUEST
+    );
   }
 
   #takeBatch(): QueuedUpdate[] {
@@ -192,6 +264,7 @@ export class CheckpointQueue {
     if (this.#head === this.#queue.length) {
       this.#queue = [];
       this.#head = 0;
+      this.#urgentUntil = 0;
     }
     return batch;
   }
@@ -200,7 +273,7 @@ export class CheckpointQueue {
     this.#scheduled = false;
     this.#inFlight = true;
     try {
-      while (this.#head < this.#queue.length || this.#pollWaiters.length > 0) {
+      while (this.#hasUrgentWork()) {
         const batch = this.#takeBatch();
         const waiters = this.#pollWaiters;
         this.#pollWaiters = [];
@@ -237,8 +310,9 @@ export class CheckpointQueue {
       }
     } finally {
       this.#inFlight = false;
-      if (this.#head < this.#queue.length || this.#pollWaiters.length > 0) {
-        if (this.#failure === undefined) this.#schedule();
+      if (this.#failure === undefined) {
+        if (this.#hasUrgentWork()) this.#schedule();
+        else if (this.#head < this.#queue.length) this.#linger();
       }
       if (this.idle) this.#notifyIdle();
     }
@@ -251,7 +325,9 @@ export class CheckpointQueue {
     const pending = [...batch, ...waiters, ...this.#queue.slice(this.#head), ...this.#pollWaiters];
     this.#queue = [];
     this.#head = 0;
+    this.#urgentUntil = 0;
     this.#pollWaiters = [];
+    this.#cancelLinger();
     for (const item of pending) item.reject(error);
     this.#options.onFailure(error);
   }

@@ -5,6 +5,7 @@ import {
   CheckpointUnrecoverableInvocationError,
   UnrecoverableErrorScope,
 } from "../errors/engine-errors.js";
+import { CheckpointSetupError, diagnoseSetupProblem } from "./checkpoint-setup-error.js";
 
 /** How far a checkpoint failure reaches: retry the invocation, or fail the execution. */
 export type CheckpointFailureScope = UnrecoverableErrorScope;
@@ -23,11 +24,11 @@ const HttpStatus = {
   TOO_MANY_REQUESTS: 429,
 } as const;
 
-/** A stale token after a concurrent checkpoint: the next invocation gets a fresh one (B3). */
+/** A stale token after a concurrent checkpoint: the next invocation gets a fresh one. */
 const STALE_TOKEN_ERROR_NAME = "InvalidParameterValueException" as const;
 const STALE_TOKEN_MESSAGE_PREFIX = "Invalid Checkpoint Token" as const;
 
-/** KMS problems with the execution's key: permanent, even though they arrive as 502 (B3, `08e293a`). */
+/** KMS problems with the execution's key: permanent, even though they arrive as 502. */
 const KMS_ERROR_NAMES: ReadonlySet<string> = new Set([
   "KMSAccessDeniedException",
   "KMSDisabledException",
@@ -41,8 +42,7 @@ const LEAD_MESSAGE = {
 } as const satisfies Record<CheckpointOperation, string>;
 
 /**
- * Decides how far a failed `checkpoint` or `getExecutionState` call reaches (official SDK §4.12,
- * Python seed B3, corrected rule), checked in order:
+ * Decides how far a failed `checkpoint` or `getExecutionState` call reaches, checked in order:
  * 1. an error shaped like `DurableExecutionClientError` → its own scope;
  * 2. a 4xx `InvalidParameterValueException` starting "Invalid Checkpoint Token" → `INVOCATION`;
  * 3. a KMS key error (`KMSAccessDeniedException`, …), whatever the status → `EXECUTION`;
@@ -79,8 +79,9 @@ export function classifyCheckpointError(error: unknown): CheckpointFailureScope 
 }
 
 /**
- * Wraps a failed state call in the error the engine ends with: a
- * `CheckpointUnrecoverableExecutionError` (the execution is FAILED) or a
+ * Wraps a failed state call in the error the engine ends with: a {@link CheckpointSetupError} when
+ * the function's setup is at fault (no region, no credentials, a refused connection; the invocation
+ * ends with it), else a `CheckpointUnrecoverableExecutionError` (the execution is FAILED) or a
  * `CheckpointUnrecoverableInvocationError` (Lambda retries the invocation), chosen by
  * {@link classifyCheckpointError}. The AWS code, HTTP status and request id are kept.
  *
@@ -96,8 +97,12 @@ export function classifyCheckpointError(error: unknown): CheckpointFailureScope 
 export function toCheckpointFailure(
   error: unknown,
   operation: CheckpointOperation,
-): CheckpointUnrecoverableExecutionError | CheckpointUnrecoverableInvocationError {
+): CheckpointUnrecoverableExecutionError | CheckpointUnrecoverableInvocationError | CheckpointSetupError {
   const lead = LEAD_MESSAGE[operation];
+  if (!isDurableExecutionClientError(error)) {
+    const problem = diagnoseSetupProblem(error);
+    if (problem !== undefined) return new CheckpointSetupError(lead, problem, error);
+  }
   return classifyCheckpointError(error) === UnrecoverableErrorScope.EXECUTION
     ? new CheckpointUnrecoverableExecutionError(lead, error)
     : new CheckpointUnrecoverableInvocationError(lead, error);

@@ -1,4 +1,7 @@
-/** Limits of the checkpoint API and of Lambda responses (PROTOCOL.md "Checkpointing", "Limits"). */
+/**
+ * Limits of the checkpoint API and of Lambda responses. See
+ * https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html for the service's quotas.
+ */
 export const CheckpointLimits = {
   /** Estimated bytes one `CheckpointDurableExecution` request may carry. */
   MAX_REQUEST_BYTES: 750 * 1024,

@@ -12,7 +12,7 @@ const METHOD_BY_LEVEL: Readonly<Record<string, LevelMethod>> = {
 
 /**
  * `context.logger`: forwards to the context's logger unless the context is replaying work an
- * earlier invocation already logged (seed rows D3, D4). `configureLogger({ modeAware: false })`
+ * earlier invocation already logged. `configureLogger({ modeAware: false })`
  * turns the suppression off.
  */
 export function createContextLogger(scope: ContextScope): DurableContextLogger<DurableLogger> {

@@ -7,7 +7,7 @@ import type { DurableEnvelope } from "./parse-envelope.js";
 /**
  * All operations of the execution: the envelope's first page, then `GetDurableExecutionState` pages
  * (with the envelope's token) until no marker is left. User code never runs on partial state; a
- * failure is classified like a checkpoint failure (seed rows A3, B5).
+ * failure is classified like a checkpoint failure. An empty first page is legal.
  */
 export async function loadOperations(
   envelope: DurableEnvelope,

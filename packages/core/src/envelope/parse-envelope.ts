@@ -38,8 +38,8 @@ function embeddedClientOf(event: object): DurableExecutionClient | undefined {
 }
 
 /**
- * Validates the Lambda event as a durable envelope (PROTOCOL.md "Envelope in, output out"). A
- * missing ARN or token is a Lambda error (thrown), not a FAILED execution: no durable execution
+ * Validates the Lambda event as a durable envelope: `DurableExecutionArn`, `CheckpointToken` and
+ * `InitialExecutionState` (`Operations`, `NextMarker`). A missing ARN or token is a Lambda error (thrown), not a FAILED execution: no durable execution
  * exists to fail, and the message tells the user to configure the function as durable.
  */
 export function parseEnvelope(event: unknown): DurableEnvelope {

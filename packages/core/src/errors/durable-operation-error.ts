@@ -30,8 +30,7 @@ export const DurableOperationErrorDefaultMessage = {
  */
 const REBUILT_BATCH_COMPLETION_REASON = "CUSTOM_COMPLETION_FAILED" as const;
 
-/** The `ErrorType`s of the durable error classes, which stored errors are rebuilt as. */
-export const DURABLE_ERROR_TYPES: ReadonlySet<string> = new Set([
+const DURABLE_ERROR_TYPE_LIST = [
   "StepError",
   "CallbackError",
   "CallbackExternalError",
@@ -42,7 +41,16 @@ export const DURABLE_ERROR_TYPES: ReadonlySet<string> = new Set([
   "WaitForConditionError",
   "PromiseCombinatorError",
   "BatchCompletionError",
-]);
+] as const;
+
+/** The `ErrorType` a durable error class stores on the wire: its class name. */
+export type DurableErrorType = (typeof DURABLE_ERROR_TYPE_LIST)[number];
+
+/** The `ErrorType` of {@link CallbackError} and its subclasses. */
+export type CallbackErrorType = Extract<DurableErrorType, `Callback${string}`>;
+
+/** The `ErrorType`s of the durable error classes, which stored errors are rebuilt as. */
+export const DURABLE_ERROR_TYPES: ReadonlySet<string> = new Set<string>(DURABLE_ERROR_TYPE_LIST);
 
 /**
  * Base class of every error a durable operation can reject with. It survives checkpointing: the
@@ -63,7 +71,7 @@ export const DURABLE_ERROR_TYPES: ReadonlySet<string> = new Set([
  */
 export abstract class DurableOperationError extends Error {
   /** The `ErrorType` stored on the wire; equal to the class name. */
-  abstract readonly errorType: string;
+  abstract readonly errorType: DurableErrorType;
   /** The original error (live) or an `Error` rebuilt from the stored type and message (replay). */
   override cause?: Error;
   /** Opaque data stored with the error (`ErrorData` on the wire). */
@@ -172,7 +180,7 @@ function findErrorDataInCauses(start: unknown): string | undefined {
  */
 export class StepError extends DurableOperationError {
   override readonly name: string = "StepError";
-  readonly errorType: string = "StepError";
+  readonly errorType: "StepError" = "StepError";
   constructor(message?: string, cause?: Error, errorData?: string) {
     super(message || DurableOperationErrorDefaultMessage.StepError, cause, errorData);
   }
@@ -195,7 +203,7 @@ export class StepError extends DurableOperationError {
  */
 export class CallbackError extends DurableOperationError {
   override readonly name: string = "CallbackError";
-  readonly errorType: string = "CallbackError";
+  readonly errorType: CallbackErrorType = "CallbackError";
   constructor(message?: string, cause?: Error, errorData?: string) {
     super(message || DurableOperationErrorDefaultMessage.CallbackError, cause, errorData);
   }
@@ -216,7 +224,7 @@ export class CallbackError extends DurableOperationError {
  */
 export class CallbackExternalError extends CallbackError {
   override readonly name: string = "CallbackExternalError";
-  override readonly errorType: string = "CallbackExternalError";
+  override readonly errorType: "CallbackExternalError" = "CallbackExternalError";
   constructor(message?: string, cause?: Error, errorData?: string) {
     super(message || DurableOperationErrorDefaultMessage.CallbackExternalError, cause, errorData);
   }
@@ -237,7 +245,7 @@ export class CallbackExternalError extends CallbackError {
  */
 export class CallbackTimeoutError extends CallbackError {
   override readonly name: string = "CallbackTimeoutError";
-  override readonly errorType: string = "CallbackTimeoutError";
+  override readonly errorType: "CallbackTimeoutError" = "CallbackTimeoutError";
   constructor(message?: string, cause?: Error, errorData?: string) {
     super(message || DurableOperationErrorDefaultMessage.CallbackTimeoutError, cause, errorData);
   }
@@ -258,7 +266,7 @@ export class CallbackTimeoutError extends CallbackError {
  */
 export class CallbackSubmitterError extends CallbackError {
   override readonly name: string = "CallbackSubmitterError";
-  override readonly errorType: string = "CallbackSubmitterError";
+  override readonly errorType: "CallbackSubmitterError" = "CallbackSubmitterError";
   constructor(message?: string, cause?: Error, errorData?: string) {
     super(message || DurableOperationErrorDefaultMessage.CallbackSubmitterError, cause, errorData);
   }
@@ -279,7 +287,7 @@ export class CallbackSubmitterError extends CallbackError {
  */
 export class InvokeError extends DurableOperationError {
   override readonly name: string = "InvokeError";
-  readonly errorType: string = "InvokeError";
+  readonly errorType: "InvokeError" = "InvokeError";
   constructor(message?: string, cause?: Error, errorData?: string) {
     super(message || DurableOperationErrorDefaultMessage.InvokeError, cause, errorData);
   }
@@ -300,7 +308,7 @@ export class InvokeError extends DurableOperationError {
  */
 export class ChildContextError extends DurableOperationError {
   override readonly name: string = "ChildContextError";
-  readonly errorType: string = "ChildContextError";
+  readonly errorType: "ChildContextError" = "ChildContextError";
   constructor(message?: string, cause?: Error, errorData?: string) {
     super(message || DurableOperationErrorDefaultMessage.ChildContextError, cause, errorData);
   }
@@ -321,7 +329,7 @@ export class ChildContextError extends DurableOperationError {
  */
 export class WaitForConditionError extends DurableOperationError {
   override readonly name: string = "WaitForConditionError";
-  readonly errorType: string = "WaitForConditionError";
+  readonly errorType: "WaitForConditionError" = "WaitForConditionError";
   constructor(message?: string, cause?: Error, errorData?: string) {
     super(message || DurableOperationErrorDefaultMessage.WaitForConditionError, cause, errorData);
   }
@@ -342,7 +350,7 @@ export class WaitForConditionError extends DurableOperationError {
  */
 export class PromiseCombinatorError extends DurableOperationError {
   override readonly name: string = "PromiseCombinatorError";
-  readonly errorType: string = "PromiseCombinatorError";
+  readonly errorType: "PromiseCombinatorError" = "PromiseCombinatorError";
   constructor(message?: string, cause?: Error, errorData?: string) {
     super(message || DurableOperationErrorDefaultMessage.PromiseCombinatorError, cause, errorData);
   }
@@ -366,7 +374,7 @@ export class PromiseCombinatorError extends DurableOperationError {
  */
 export class BatchCompletionError extends DurableOperationError {
   override readonly name: string = "BatchCompletionError";
-  readonly errorType: string = "BatchCompletionError";
+  readonly errorType: "BatchCompletionError" = "BatchCompletionError";
   /** Why the batch was treated as failed (for example `CUSTOM_COMPLETION_FAILED`). */
   readonly completionReason: string;
 

@@ -129,13 +129,36 @@ function checkpointFailureMessage(
   );
 }
 
-function assignAwsDetails(
-  target: { errorCode?: string; statusCode?: number; requestId?: string },
-  details: AwsErrorMetadata,
-): void {
-  if (details.errorCode !== undefined) target.errorCode = details.errorCode;
-  if (details.statusCode !== undefined) target.statusCode = details.statusCode;
-  if (details.requestId !== undefined) target.requestId = details.requestId;
+/**
+ * Base class of the errors raised when writing or reading the execution state failed for good in
+ * this invocation. Its subclasses differ in how far the failure reaches ({@link scope}) and in the
+ * advice their message ends with. Carries the AWS details of the failed request when known.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof CheckpointUnrecoverableError) console.error(error.errorCode, error.requestId);
+ * ```
+ */
+export abstract class CheckpointUnrecoverableError extends UnrecoverableError {
+  /** The AWS error code (the AWS SDK error's `name`), when the cause is an AWS SDK error. */
+  errorCode?: string;
+  /** The HTTP status of the failed request, when known. */
+  statusCode?: number;
+  /** The AWS request id of the failed request, when known. */
+  requestId?: string;
+
+  /**
+   * @param message - What failed, e.g. "Failed to checkpoint the durable execution".
+   * @param cause - The transport's error; its message, code, status and request id are appended.
+   * @param consequence - What happens next and what to do, appended last.
+   */
+  protected constructor(message: string, cause: unknown, consequence: string) {
+    const details = awsErrorMetadata(cause);
+    super(checkpointFailureMessage(message, cause, details, consequence), { cause });
+    if (details.errorCode !== undefined) this.errorCode = details.errorCode;
+    if (details.statusCode !== undefined) this.statusCode = details.statusCode;
+    if (details.requestId !== undefined) this.requestId = details.requestId;
+  }
 }
 
 /**
@@ -147,33 +170,21 @@ function assignAwsDetails(
  * throw new CheckpointUnrecoverableExecutionError("Failed to checkpoint the durable execution", awsError);
  * ```
  */
-export class CheckpointUnrecoverableExecutionError extends UnrecoverableError {
+export class CheckpointUnrecoverableExecutionError extends CheckpointUnrecoverableError {
   override readonly name: string = "CheckpointUnrecoverableExecutionError";
   readonly scope = UnrecoverableErrorScope.EXECUTION;
-  /** The AWS error code (the AWS SDK error's `name`), when the cause is an AWS SDK error. */
-  errorCode?: string;
-  /** The HTTP status of the failed request, when known. */
-  statusCode?: number;
-  /** The AWS request id of the failed request, when known. */
-  requestId?: string;
 
   /**
    * @param message - What failed, e.g. "Failed to checkpoint the durable execution".
    * @param cause - The transport's error; its message, code, status and request id are appended.
    */
   constructor(message: string, cause?: unknown) {
-    const details = awsErrorMetadata(cause);
     super(
-      checkpointFailureMessage(
-        message,
-        cause,
-        details,
-        "The error is not retryable, so the durable execution is marked FAILED. Check the error code " +
-          "(permissions, KMS key, payload size) and start a new execution once it is fixed.",
-      ),
-      { cause },
+      message,
+      cause,
+      "The error is not retryable, so the durable execution is marked FAILED. Check the error code " +
+        "(permissions, KMS key, payload size) and start a new execution once it is fixed.",
     );
-    assignAwsDetails(this, details);
   }
 }
 
@@ -187,33 +198,21 @@ export class CheckpointUnrecoverableExecutionError extends UnrecoverableError {
  * throw new CheckpointUnrecoverableInvocationError("Failed to checkpoint the durable execution", awsError);
  * ```
  */
-export class CheckpointUnrecoverableInvocationError extends UnrecoverableError {
+export class CheckpointUnrecoverableInvocationError extends CheckpointUnrecoverableError {
   override readonly name: string = "CheckpointUnrecoverableInvocationError";
   readonly scope = UnrecoverableErrorScope.INVOCATION;
-  /** The AWS error code (the AWS SDK error's `name`), when the cause is an AWS SDK error. */
-  errorCode?: string;
-  /** The HTTP status of the failed request, when known. */
-  statusCode?: number;
-  /** The AWS request id of the failed request, when known. */
-  requestId?: string;
 
   /**
    * @param message - What failed, e.g. "Failed to checkpoint the durable execution".
    * @param cause - The transport's error; its message, code, status and request id are appended.
    */
   constructor(message: string, cause?: unknown) {
-    const details = awsErrorMetadata(cause);
     super(
-      checkpointFailureMessage(
-        message,
-        cause,
-        details,
-        "The failure looks transient, so this invocation ends with an error and Lambda retries it; the " +
-          "execution resumes from its last recorded checkpoint. No action is needed unless it persists.",
-      ),
-      { cause },
+      message,
+      cause,
+      "The failure looks transient, so this invocation ends with an error and Lambda retries it; the " +
+        "execution resumes from its last recorded checkpoint. No action is needed unless it persists.",
     );
-    assignAwsDetails(this, details);
   }
 }
 

@@ -1,3 +1,5 @@
+export { PluginLoadError } from "../plugins/plugin-load-error.js";
+export { AbandonedOperationError } from "./abandoned-operation-error.js";
 export { type AwsErrorMetadata, awsErrorMetadata, describeAwsErrorMetadata } from "./aws-error-metadata.js";
 export {
   DurableExecutionClientError,
@@ -20,6 +22,7 @@ export {
   WaitForConditionError,
 } from "./durable-operation-error.js";
 export {
+  CheckpointUnrecoverableError,
   CheckpointUnrecoverableExecutionError,
   CheckpointUnrecoverableInvocationError,
   DurableConfigurationError,
@@ -36,5 +39,4 @@ export {
   UnrecoverableErrorScope,
 } from "./engine-errors.js";
 export { errorObjectFromError, reconstructError } from "./error-object.js";
-export { PluginLoadError } from "./plugin-load-error.js";
 export { InvocationSuspendedError, isSuspension } from "./suspension.js";

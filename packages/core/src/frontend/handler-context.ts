@@ -1,5 +1,5 @@
 import type { DurableInvocation } from "../invocation/durable-invocation.js";
-import { preparePlugins } from "../plugins/plugin-loader.js";
+import { preparePlugins } from "../plugins/loading/prepare-plugins.js";
 import type { DurableExecutionConfig } from "../types/core.js";
 import type { DurableContext } from "../types/durable-context.js";
 import type { DurableLogger } from "../types/logger.js";

@@ -14,8 +14,11 @@ import {
 import { DefaultLogger } from "../logger/index.js";
 import { type HandlerSettlement, mapOutcome } from "../outcome/map-outcome.js";
 import { InvocationPlugins } from "../plugins/invocation-plugins.js";
-import { preparePlugins } from "../plugins/plugin-loader.js";
+import { preparePlugins } from "../plugins/loading/prepare-plugins.js";
 import type { PluginRunner } from "../plugins/plugin-runner.js";
+import { loadRedriveSeed } from "../redrive/load-redrive-seed.js";
+import { RedriveError } from "../redrive/redrive-errors.js";
+import type { RedriveSeed } from "../redrive/redrive-seed.js";
 import { ExecutionState } from "../state/execution-state.js";
 import type {
   DurableExecutionClient,
@@ -60,6 +63,18 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
   }
   if (config.client !== undefined && typeof config.client.send !== "function") {
     throw new DurableConfigurationError("`client` must be a LambdaClient from @aws-sdk/client-lambda.");
+  }
+  if (config.redrive !== undefined && typeof config.redrive !== "boolean") {
+    throw new DurableConfigurationError(
+      `\`redrive\` must be true or false; got ${JSON.stringify(config.redrive)}. Use redrive: true to accept redrives.`,
+      { option: "redrive" },
+    );
+  }
+  if (config.deferredCheckpoints !== undefined && typeof config.deferredCheckpoints !== "boolean") {
+    throw new DurableConfigurationError(
+      `\`deferredCheckpoints\` must be true or false, got ${JSON.stringify(config.deferredCheckpoints)}.`,
+      { option: "deferredCheckpoints" },
+    );
   }
   const plugins = config.plugins;
   if (
@@ -187,8 +202,25 @@ export class DurableInvocation<TEvent = unknown> {
         failure = error;
       }
     }
+    let redriveSeed: RedriveSeed | undefined;
+    if (failure === undefined) {
+      try {
+        const redrive = await loadRedriveSeed({
+          durableExecutionArn: envelope.durableExecutionArn,
+          enabled: config.redrive === true,
+          transport: client,
+          operations,
+        });
+        redriveSeed = redrive.seed;
+        operations = redrive.operations as WireOperation[];
+      } catch (error) {
+        if (!(error instanceof RedriveError)) throw error;
+        failure = error;
+      }
+    }
 
     const state = new ExecutionState(operations);
+    if (redriveSeed !== undefined) state.useRedriveSeed(redriveSeed);
     const facts: InvocationFacts = {
       durableExecutionArn: envelope.durableExecutionArn,
       requestId: lambdaContext?.awsRequestId ?? "",
@@ -212,13 +244,18 @@ export class DurableInvocation<TEvent = unknown> {
             : { kind: "retry", error },
         ),
       onIdle: () => monitor?.scheduleCheck(),
+      deferredCheckpoints: config.deferredCheckpoints,
       onStatusChanges: runner?.has("onOperationChange")
         ? (changed) => plugins?.operationsChanged(changed) ?? Promise.resolve()
         : undefined,
     });
     monitor = new SuspensionMonitor({
       state,
-      isQueueIdle: () => queue.idle,
+      isQueueIdle: () => {
+        if (queue.idle) return true;
+        queue.flushLingering(); // nothing else will send them: the invocation is about to wait
+        return false;
+      },
       poll: () => queue.poll(),
       remainingTimeMs: remainingTimeOf(lambdaContext),
       onTerminate: (termination) => {

@@ -47,7 +47,10 @@ interface Blocker {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** Timing rules of in-process waiting (research/official-sdk.md §4.6). */
+/**
+ * Timing rules of in-process waiting: while other work runs, a wait or retry that comes due is
+ * watched by polling with empty checkpoints, at growing intervals, as the official SDK does.
+ */
 const InProcessWaiting = {
   /** Don't wait in process when less than this would remain of the invocation afterwards. */
   MIN_REMAINING_MS: 1000,
@@ -69,7 +72,7 @@ interface SuspensionMonitorOptions {
 function ignore(): void {}
 
 /**
- * Decides when an invocation ends by itself (DESIGN.md "Suspension: how an invocation ends").
+ * Decides when an invocation ends by itself: it suspends (PENDING) once nothing can progress here.
  *
  * Work that runs (a step function, a checkpoint in flight) keeps the invocation alive. Operations
  * that can only be completed from outside (a wait, a scheduled retry, a callback) block. When

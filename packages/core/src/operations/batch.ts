@@ -5,20 +5,32 @@ import {
   readBatchSummary,
   summarizeBatch,
 } from "../batch/batch-result.js";
-import { decideCompletion } from "../batch/completion.js";
+import { decideCompletion, validateBatchConfig } from "../batch/completion.js";
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
-import { type ChildContextError, isSuspension, UnrecoverableError } from "../errors/index.js";
+import { argumentError, describe, requireFunction } from "../context/operation-arguments.js";
+import {
+  type ChildContextError,
+  DurableConfigurationError,
+  isSuspension,
+  UnrecoverableError,
+} from "../errors/index.js";
 import {
   type BatchItem,
   BatchItemStatus,
   type BatchResult,
   type CompletionItemStatus,
   type CompletionReason,
+  type MapConfig,
+  type MapFunc,
+  type NamedParallelBranch,
   NestingType,
   type ParallelConfig,
+  type ParallelFunc,
 } from "../types/batch.js";
 import type { ChildConfig } from "../types/child-context.js";
 import { OperationSubType } from "../types/core.js";
+import type { DurableContext } from "../types/durable-context.js";
+import type { DurableLogger } from "../types/logger.js";
 import type { Serdes } from "../types/serdes.js";
 import { OperationStatus } from "../types/wire.js";
 import { runChildContext } from "./child-context.js";
@@ -58,7 +70,7 @@ interface ItemOutcome<TResult> {
 }
 
 /**
- * `context.map` and `context.parallel` (research/official-sdk.md §2.11; seed rows F1–F10): one
+ * `context.map` and `context.parallel`: one
  * CONTEXT operation (SubType Map or Parallel) whose items run as child contexts, at most
  * `maxConcurrency` at a time, started strictly in index order. The batch completes as soon as the
  * completion rule says so; items still running are reported STARTED and their later writes are
@@ -224,4 +236,78 @@ function runItems<TResult>(
       reject(error);
     }
   });
+}
+
+/** Creates the durable context an item's function receives, from the item's scope. */
+export type ItemContextFactory<TLogger extends DurableLogger> = (
+  scope: ContextScope,
+) => DurableContext<TLogger>;
+
+const MAP_USAGE = 'Call it as context.map("name", items, async (ctx, item, index) => …).';
+
+/**
+ * The items of `context.map`, after checking its arguments: one per element of `items`, named by
+ * `itemNamer` (or `map-item-<index>`), running `mapFunc` in the item's context.
+ *
+ * @throws {@link DurableConfigurationError} for a missing array or function, or a bad option.
+ */
+export function mapItemSpecs<TInput, TOutput, TLogger extends DurableLogger>(
+  items: unknown,
+  mapFunc: unknown,
+  config: MapConfig<TInput, TOutput> | undefined,
+  contextFor: ItemContextFactory<TLogger>,
+): BatchItemSpec<TOutput>[] {
+  if (!Array.isArray(items)) throw argumentError("context.map()", "an array of items", items, MAP_USAGE);
+  requireFunction(mapFunc, "context.map()", "a function to run for each item", MAP_USAGE);
+  const namer = config?.itemNamer;
+  if (namer !== undefined && typeof namer !== "function") {
+    throw new DurableConfigurationError(
+      "context.map() needs itemNamer to be a function (item, index) => string.",
+    );
+  }
+  validateBatchConfig("map", config);
+  const list = items as TInput[];
+  const run = mapFunc as MapFunc<TInput, TOutput, TLogger>;
+  return list.map((item, index) => ({
+    name: namer?.(item, index) ?? `map-item-${index}`,
+    run: (childScope) => run(contextFor(childScope), item, index, list),
+  }));
+}
+
+/**
+ * The items of `context.parallel`, after checking its arguments: one per branch (a function or
+ * `{ name, func }`), named by the branch (or `parallel-branch-<index>`).
+ *
+ * @throws {@link DurableConfigurationError} for a missing array, a bad branch or a bad option.
+ */
+export function parallelItemSpecs<TOutput, TLogger extends DurableLogger>(
+  branches: unknown,
+  config: ParallelConfig<TOutput> | undefined,
+  contextFor: ItemContextFactory<TLogger>,
+): BatchItemSpec<TOutput>[] {
+  if (!Array.isArray(branches)) {
+    throw argumentError(
+      "context.parallel()",
+      "an array of branches",
+      branches,
+      'Call it as context.parallel("name", [async (ctx) => …, { name: "b", func: async (ctx) => … }]).',
+    );
+  }
+  const specs: BatchItemSpec<TOutput>[] = [];
+  for (const [index, branch] of branches.entries()) {
+    const named =
+      typeof branch === "function" ? undefined : (branch as NamedParallelBranch<TOutput, TLogger> | null);
+    const func = named === undefined ? branch : named?.func;
+    if (typeof func !== "function") {
+      throw new DurableConfigurationError(
+        `context.parallel() branch ${index} must be a function or { name, func }, but got ${describe(branch)}.`,
+      );
+    }
+    specs.push({
+      name: named?.name ?? `parallel-branch-${index}`,
+      run: (childScope) => (func as ParallelFunc<TOutput, TLogger>)(contextFor(childScope)),
+    });
+  }
+  validateBatchConfig("parallel", config);
+  return specs;
 }

@@ -15,7 +15,7 @@ import {
   OperationStatus,
   OperationType,
 } from "../types/wire.js";
-import { assertReplayConsistent, deserializeValue, updateBase } from "./operation-support.js";
+import { beginOperation, deserializeValue, updateBase } from "./operation-support.js";
 
 type CallbackDeserializer<T> = Pick<Serdes<T>, "deserialize">;
 
@@ -32,7 +32,10 @@ function callbackOptions(config: CreateCallbackConfig<unknown> | undefined): Cal
   return options;
 }
 
-/** The error a callback that did not succeed rejects with (research/official-sdk.md §2.7). */
+/**
+ * The error a callback that did not succeed rejects with: `CallbackTimeoutError` when it timed out,
+ * `CallbackExternalError` when the external system reported a failure; the stored error is the cause.
+ */
 function callbackFailure(record: Operation | undefined): CallbackError {
   const timedOut = record?.Status === OperationStatus.TIMED_OUT;
   const stored = record?.CallbackDetails?.Error;
@@ -50,7 +53,7 @@ function callbackFailure(record: Operation | undefined): CallbackError {
 }
 
 /**
- * `context.createCallback` (research/official-sdk.md §2.7; seed rows E4, E5): a CALLBACK START,
+ * `context.createCallback`: a CALLBACK START,
  * awaited because the service issues the callback id. An existing record (any status) only yields
  * its id: a failed callback never throws here but when its result promise is awaited.
  */
@@ -61,13 +64,11 @@ export async function runCreateCallback<T>(
   config: CreateCallbackConfig<T> | undefined,
 ): Promise<CreateCallbackResult<T>> {
   const { state, queue, monitor, plugins } = scope.runtime;
-  let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, {
+  let record = beginOperation(scope, ids, {
     type: OperationType.CALLBACK,
     name,
     subType: OperationSubType.CALLBACK,
   });
-  state.visit(ids.hashed);
   const deserializer: CallbackDeserializer<T> =
     config?.serdes ??
     scope.defaultCallbackDeserializer ??
@@ -133,7 +134,7 @@ async function settleCallback<T>(
   if (terminated !== undefined) throw terminated;
   monitor.beginWork();
   try {
-    // Completed only from outside: no due time, so no in-process polling (seed row E5).
+    // Completed only from outside: no due time, so no in-process polling.
     await monitor.block(ids.hashed, tracker, isDone);
     const record = state.get(ids.hashed);
     const failure = record?.Status === OperationStatus.SUCCEEDED ? undefined : callbackFailure(record);

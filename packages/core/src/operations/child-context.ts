@@ -15,7 +15,7 @@ import type { ChildConfig } from "../types/child-context.js";
 import { OperationSubType } from "../types/core.js";
 import type { Serdes } from "../types/serdes.js";
 import { OperationAction, OperationStatus, OperationType } from "../types/wire.js";
-import { assertReplayConsistent, deserializeValue, serializeValue, updateBase } from "./operation-support.js";
+import { beginOperation, deserializeValue, serializeValue, updateBase } from "./operation-support.js";
 
 /** Runs the user's child function with a context built on `child` (provided by the caller). */
 export type ChildRunner<T> = (child: ContextScope) => Promise<T>;
@@ -29,7 +29,7 @@ function mapFailure(
 }
 
 /**
- * `context.runInChildContext` (research/official-sdk.md §2.10; seed row E9). A finished child
+ * `context.runInChildContext`: a CONTEXT operation grouping the child's operations. A finished child
  * replays from its record without running; a result over 256 KiB is not stored but rebuilt by
  * running the child again over its checkpointed operations (`ReplayChildren`).
  */
@@ -43,9 +43,11 @@ export async function runChildContext<T>(
   const { state, queue, monitor } = scope.runtime;
   const subType = config?.subType ?? OperationSubType.RUN_IN_CHILD_CONTEXT;
   const virtual = config?.virtualContext === true;
-  const record = state.get(ids.hashed);
-  if (!virtual) assertReplayConsistent(scope, ids, record, { type: OperationType.CONTEXT, name, subType });
-  state.visit(ids.hashed);
+  const record = beginOperation(
+    scope,
+    ids,
+    virtual ? undefined : { type: OperationType.CONTEXT, name, subType },
+  );
   const serdes: Serdes<T> = config?.serdes ?? scope.defaultSerdes ?? defaultSerdes;
   const details = record?.ContextDetails;
 
@@ -61,7 +63,7 @@ export async function runChildContext<T>(
   const rebuilding = record?.Status === OperationStatus.SUCCEEDED;
   const base = updateBase(scope, ids, OperationType.CONTEXT, subType, name);
   if (record === undefined && !virtual) {
-    void queue.enqueue({ ...base, Action: OperationAction.START });
+    void queue.enqueueUnawaited({ ...base, Action: OperationAction.START });
   }
   const plugins = scope.runtime.plugins;
   // For plugins: a context with a record was started by an earlier invocation; a virtual one has
@@ -95,7 +97,7 @@ export async function runChildContext<T>(
     if (!virtual) queue.completeContext(ids.hashed);
     const errorObject = errorObjectFromError(error);
     if (!rebuilding && !virtual)
-      void queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+      void queue.enqueueUnawaited({ ...base, Action: OperationAction.FAIL, Error: errorObject });
     if (plugins !== undefined && !rebuilding) {
       const end = { status: "FAILED", error, isReplay: virtual && replaying } as const;
       await plugins.operationEnded(base, state.get(ids.hashed), end);
@@ -111,7 +113,7 @@ export async function runChildContext<T>(
     if (!rebuilding && !virtual) {
       const tooLarge =
         serialized !== undefined && Buffer.byteLength(serialized) > CheckpointLimits.MAX_STORED_RESULT_BYTES;
-      void queue.enqueue(
+      void queue.enqueueUnawaited(
         tooLarge
           ? {
               ...base,

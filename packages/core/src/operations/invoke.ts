@@ -13,7 +13,7 @@ import {
   OperationStatus,
   OperationType,
 } from "../types/wire.js";
-import { assertReplayConsistent, deserializeValue, serializeValue, updateBase } from "./operation-support.js";
+import { beginOperation, deserializeValue, serializeValue, updateBase } from "./operation-support.js";
 
 function isDone(operation: Operation): boolean {
   return isTerminalStatus(operation.Status);
@@ -36,7 +36,7 @@ function invokeIdentity(scope: ContextScope, ids: OperationIds, name: string | u
 }
 
 /**
- * `context.invoke` (research/official-sdk.md §2.9; seed rows E8, C4): a CHAINED_INVOKE START with
+ * `context.invoke`: a CHAINED_INVOKE START with
  * the serialized input, awaited; the status is read again from the response (the service may have
  * finished the invoke already), then the operation blocks until the service completes it.
  */
@@ -50,13 +50,11 @@ export async function runInvoke<I, O>(
   config: InvokeConfig<I, O> | undefined,
 ): Promise<O> {
   const { state, queue, monitor, plugins } = scope.runtime;
-  let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, {
+  let record = beginOperation(scope, ids, {
     type: OperationType.CHAINED_INVOKE,
     name,
     subType: OperationSubType.CHAINED_INVOKE,
   });
-  state.visit(ids.hashed);
   const resultSerdes: Serdes<O> = config?.resultSerdes ?? scope.defaultSerdes ?? defaultSerdes;
 
   // The end is observed live unless the record was already finished when the invocation started.
@@ -75,7 +73,7 @@ export async function runInvoke<I, O>(
         Payload: payload,
         ChainedInvokeOptions: options,
       });
-      // The response may already report the invoke finished (seed row C4).
+      // The service may report the invoke finished in its response to the START (a target that failed at once).
       record = state.get(ids.hashed);
       if (plugins !== undefined) await plugins.operationStarted(base, record, false);
     } else if (plugins !== undefined) {

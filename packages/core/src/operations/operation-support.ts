@@ -1,29 +1,34 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { operationFrames } from "../context/frames.js";
 import { NonDeterministicExecutionError, SerdesFailedError } from "../errors/index.js";
-import type { AttemptInfo } from "../types/plugin.js";
+import type { AttemptInfo } from "../plugins/types.js";
+import { divergeFromSource } from "../redrive/redrive-divergence.js";
 import type { Serdes, SerdesContext } from "../types/serdes.js";
 import { type Operation, OperationStatus, type OperationType, type OperationUpdate } from "../types/wire.js";
 
 /** What an operation call expects to find at its id when the state already has a record. */
-interface ExpectedOperation {
+export interface ExpectedOperation {
   readonly type: OperationType;
   readonly name: string | undefined;
   readonly subType: string | undefined;
 }
 
 /**
- * Replay consistency (PROTOCOL.md "Ids, replay, determinism"): the record at this id must have been
+ * Replay consistency: the record at this id (same position in the same context) must have been
  * written by the same kind of call. A mismatch means the handler's code path changed between
- * invocations; the execution fails with {@link NonDeterministicExecutionError}.
+ * invocations; the execution fails with {@link NonDeterministicExecutionError}. In a redrive, a
+ * mismatch with a result taken from the source instead means the code was changed: the rest of the
+ * context runs fresh.
+ *
+ * @returns the record to use: `record`, or undefined when the operation runs fresh.
  */
 export function assertReplayConsistent(
   scope: ContextScope,
   ids: OperationIds,
   record: Operation | undefined,
   expected: ExpectedOperation,
-): void {
-  if (record === undefined) return;
+): Operation | undefined {
+  if (record === undefined) return undefined;
   let field: string | undefined;
   let recorded: unknown;
   let actual: unknown;
@@ -34,7 +39,11 @@ export function assertReplayConsistent(
   } else if (record.SubType !== expected.subType) {
     [field, recorded, actual] = ["sub-type", record.SubType, expected.subType];
   }
-  if (field === undefined) return;
+  if (field === undefined) return record;
+  if (scope.runtime.state.isFromRedriveSource(ids.hashed)) {
+    divergeFromSource(scope, ids, record, expected);
+    return undefined;
+  }
   const error = new NonDeterministicExecutionError(
     `Non-deterministic execution detected: operation ${field} mismatch for operation "${ids.id}". ` +
       `An earlier invocation recorded ${field} ${JSON.stringify(recorded)} here, but this invocation called ` +
@@ -44,6 +53,26 @@ export function assertReplayConsistent(
   );
   scope.runtime.monitor.terminate({ kind: "fail", error });
   throw error;
+}
+
+/**
+ * How every operation begins: it reads the record an earlier invocation left at its id, checks
+ * that the record was written by the same kind of call (see {@link assertReplayConsistent}; pass
+ * `undefined` for operations that skip the check) and marks the id visited, which is how the
+ * engine knows when replay is over. Returns the record, or `undefined` the first time.
+ *
+ * @throws {@link NonDeterministicExecutionError} when the record does not match `expected`.
+ */
+export function beginOperation(
+  scope: ContextScope,
+  ids: OperationIds,
+  expected: ExpectedOperation | undefined,
+): Operation | undefined {
+  const state = scope.runtime.state;
+  const found = state.get(ids.hashed);
+  const record = expected === undefined ? found : assertReplayConsistent(scope, ids, found, expected);
+  state.visit(ids.hashed);
+  return record;
 }
 
 /** The fields every update of an operation carries, without undefined keys. */
@@ -70,7 +99,7 @@ function serdesContext(scope: ContextScope, ids: OperationIds): SerdesContext {
 
 /**
  * Serializes with the user's serdes. A serdes that throws ends the invocation with
- * {@link SerdesFailedError}, which Lambda retries (research/official-sdk.md §2.14).
+ * {@link SerdesFailedError}, which Lambda retries (a serdes backed by S3 or KMS may recover).
  */
 export async function serializeValue<T>(
   scope: ContextScope,

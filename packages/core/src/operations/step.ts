@@ -1,6 +1,7 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { durationToSeconds } from "../duration/index.js";
 import {
+  DurableConfigurationError,
   DurableOperationError,
   errorObjectFromError,
   reconstructError,
@@ -8,16 +9,16 @@ import {
   UnrecoverableError,
 } from "../errors/index.js";
 import type { AwaitTracker } from "../invocation/suspension-monitor.js";
+import type { AttemptInfo } from "../plugins/types.js";
 import { retryPresets } from "../retry/index.js";
 import { defaultSerdes } from "../serdes/index.js";
 import { OperationSubType } from "../types/core.js";
 import type { DurableLogger, StepContext } from "../types/logger.js";
-import type { AttemptInfo } from "../types/plugin.js";
 import type { Serdes } from "../types/serdes.js";
 import { type RetryStrategy, type StepConfig, type StepFunc, StepSemantics } from "../types/step.js";
 import { OperationAction, OperationStatus, OperationType } from "../types/wire.js";
 import {
-  assertReplayConsistent,
+  beginOperation,
   deserializeValue,
   isNotPending,
   MILLIS_PER_SECOND,
@@ -66,8 +67,7 @@ export function replayFinishedStep<T>(
 }
 
 /**
- * `context.step` (PROTOCOL.md "Operations"; research/official-sdk.md §2.4; seed rows E1, E2):
- * SUCCEEDED and FAILED records replay without running the function; a scheduled retry waits for its
+ * `context.step`: START, then SUCCEED, RETRY (with the next attempt's delay) or FAIL. SUCCEEDED and FAILED records replay without running the function; a scheduled retry waits for its
  * time; an interrupted at-most-once attempt goes to the retry strategy instead of running again.
  */
 export function runStep<T>(
@@ -92,13 +92,7 @@ async function executeStep<T>(
   serdes: Serdes<T>,
 ): Promise<T> {
   const { state, queue, monitor } = scope.runtime;
-  let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, {
-    type: OperationType.STEP,
-    name,
-    subType: OperationSubType.STEP,
-  });
-  state.visit(ids.hashed);
+  let record = beginOperation(scope, ids, { type: OperationType.STEP, name, subType: OperationSubType.STEP });
 
   if (record?.Status === OperationStatus.SUCCEEDED) {
     return deserializeValue(scope, ids, serdes, record.StepDetails?.Result);
@@ -109,6 +103,7 @@ async function executeStep<T>(
 
   const base = updateBase(scope, ids, OperationType.STEP, OperationSubType.STEP, name);
   const atMostOnce = config?.semantics === StepSemantics.AtMostOncePerRetry;
+  const deferred = defersResult(scope, ids, name, config, atMostOnce);
   const retryStrategy: RetryStrategy = config?.retryStrategy ?? retryPresets.default;
   const plugins = scope.runtime.plugins;
 
@@ -145,7 +140,7 @@ async function executeStep<T>(
     }
     if (record?.Status === OperationStatus.STARTED && atMostOnce) {
       // The previous invocation started this attempt and never recorded its end: at-most-once
-      // semantics forbid running it again, so the retry strategy decides (seed row E1).
+      // semantics forbid running it again, so the retry strategy decides.
       const attempt = (record.StepDetails?.Attempt ?? 0) + 1;
       if (plugins !== undefined) await plugins.operationStarted(base, record, true, attempt);
       await recordFailure(new StepInterruptedError(ids.id, name), attempt);
@@ -156,12 +151,13 @@ async function executeStep<T>(
       // An at-least-once attempt found STARTED was interrupted; it runs again without a new START.
       const resumed = record?.Status === OperationStatus.STARTED;
       if (!resumed) {
-        const started = queue.enqueue({ ...base, Action: OperationAction.START });
-        if (atMostOnce) await started;
+        const start = { ...base, Action: OperationAction.START };
+        if (atMostOnce) await queue.enqueue(start);
+        else void queue.enqueueUnawaited(start);
       }
       let attemptInfo: AttemptInfo | undefined;
       if (plugins !== undefined) {
-        // A retry attempt reports isReplay, as the official SDK does (research/official-sdk.md §6.1).
+        // A retry attempt reports isReplay true, as the official SDK does.
         await plugins.operationStarted(base, state.get(ids.hashed), resumed || attempt > 1, attempt);
         attemptInfo = await plugins.attemptStarted(base, state.get(ids.hashed), attempt);
       }
@@ -180,7 +176,9 @@ async function executeStep<T>(
         continue;
       }
       const serialized = await serializeValue(scope, ids, serdes, value);
-      await queue.enqueue({ ...base, Action: OperationAction.SUCCEED, Payload: serialized });
+      const succeed = { ...base, Action: OperationAction.SUCCEED, Payload: serialized };
+      if (deferred) void queue.enqueueUnawaited(succeed);
+      else await queue.enqueue(succeed);
       if (plugins !== undefined) {
         const succeeded = state.get(ids.hashed);
         await plugins.attemptEnded(base, succeeded, attempt);
@@ -191,6 +189,43 @@ async function executeStep<T>(
   } finally {
     monitor.endWork();
   }
+}
+
+/**
+ * Whether the step's SUCCEED is queued without waiting for it (deferred checkpoints): the step's own
+ * `deferCheckpoint`, else the execution's `deferredCheckpoints`. Never for an at-most-once step, whose
+ * whole point is a durable record before anything else happens.
+ */
+function defersResult<T>(
+  scope: ContextScope,
+  ids: OperationIds,
+  name: string | undefined,
+  config: StepConfig<T> | undefined,
+  atMostOnce: boolean,
+): boolean {
+  const own = config?.deferCheckpoint;
+  if (own !== undefined && typeof own !== "boolean") {
+    throw new DurableConfigurationError(
+      `Step ${describeStep(ids, name)}: deferCheckpoint must be true or false, got ${JSON.stringify(own)}.`,
+      { option: "deferCheckpoint" },
+    );
+  }
+  if (atMostOnce) {
+    if (own === true) {
+      throw new DurableConfigurationError(
+        `Step ${describeStep(ids, name)} is at-most-once and has deferCheckpoint: true. An at-most-once step ` +
+          "must be recorded before anything after it runs, so its result cannot be deferred. Remove " +
+          "deferCheckpoint, or use at-least-once semantics (the default) for this step.",
+        { option: "deferCheckpoint" },
+      );
+    }
+    return false;
+  }
+  return own ?? scope.runtime.queue.defersStepResults;
+}
+
+function describeStep(ids: OperationIds, name: string | undefined): string {
+  return name === undefined ? `(id ${ids.id})` : `"${name}" (id ${ids.id})`;
 }
 
 /** Runs one attempt in its durable frame; with plugins, through their `wrapOperationAttemptFn`. */

@@ -7,14 +7,15 @@ import {
   WaitForConditionError,
 } from "../errors/index.js";
 import type { AwaitTracker } from "../invocation/suspension-monitor.js";
+import type { AttemptInfo } from "../plugins/types.js";
 import { defaultSerdes } from "../serdes/index.js";
 import { OperationSubType } from "../types/core.js";
 import type { DurableLogger, WaitForConditionContext } from "../types/logger.js";
-import type { AttemptInfo } from "../types/plugin.js";
 import type { Serdes } from "../types/serdes.js";
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
 import { OperationAction, OperationStatus, OperationType } from "../types/wire.js";
 import {
+  beginOperation,
   deserializeValue,
   isNotPending,
   MILLIS_PER_SECOND,
@@ -25,7 +26,7 @@ import {
 } from "./operation-support.js";
 
 /**
- * `context.waitForCondition` (research/official-sdk.md §2.6; seed row E10): a STEP with SubType
+ * `context.waitForCondition`: a STEP with SubType
  * `WaitForCondition`. Each check is one attempt; its new state is stored with the RETRY (or the
  * final SUCCEED) and read back from `StepDetails.Result` by the next attempt, which may run in a
  * later invocation. An error from the check or the wait strategy fails the operation (no retry).
@@ -41,8 +42,7 @@ export async function runWaitForCondition<T>(
   config: WaitForConditionConfig<T>,
 ): Promise<T> {
   const { state, queue, monitor } = scope.runtime;
-  let record = state.get(ids.hashed);
-  state.visit(ids.hashed);
+  let record = beginOperation(scope, ids, undefined);
   const serdes: Serdes<T> = config.serdes ?? scope.defaultSerdes ?? defaultSerdes;
 
   if (record?.Status === OperationStatus.SUCCEEDED) {
@@ -72,7 +72,7 @@ export async function runWaitForCondition<T>(
       const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
       const resumed = record?.Status === OperationStatus.STARTED;
       if (!resumed) {
-        void queue.enqueue({ ...base, Action: OperationAction.START });
+        void queue.enqueueUnawaited({ ...base, Action: OperationAction.START });
       }
       let attemptInfo: AttemptInfo | undefined;
       if (plugins !== undefined) {

@@ -3,7 +3,7 @@ import type { AwaitTracker } from "../invocation/suspension-monitor.js";
 import { isTerminalStatus } from "../state/execution-state.js";
 import { OperationSubType } from "../types/core.js";
 import { type Operation, OperationAction, OperationType } from "../types/wire.js";
-import { assertReplayConsistent, updateBase } from "./operation-support.js";
+import { beginOperation, updateBase } from "./operation-support.js";
 
 const MILLIS_PER_SECOND = 1000;
 
@@ -12,7 +12,7 @@ function isDone(operation: Operation): boolean {
 }
 
 /**
- * `context.wait` (seed row E3): a WAIT START with the number of seconds; the service completes it at
+ * `context.wait`: a WAIT START with the number of seconds; the service completes it at
  * `ScheduledEndTimestamp`. Until then the operation blocks; with nothing else to do the invocation
  * suspends, and a later invocation finds the wait SUCCEEDED.
  */
@@ -24,13 +24,7 @@ export async function runWait(
   seconds: number,
 ): Promise<void> {
   const { state, queue, monitor, plugins } = scope.runtime;
-  let record = state.get(ids.hashed);
-  assertReplayConsistent(scope, ids, record, {
-    type: OperationType.WAIT,
-    name,
-    subType: OperationSubType.WAIT,
-  });
-  state.visit(ids.hashed);
+  let record = beginOperation(scope, ids, { type: OperationType.WAIT, name, subType: OperationSubType.WAIT });
   if (record !== undefined && isDone(record)) {
     if (plugins !== undefined) {
       await plugins.operationFoundEnded(
@@ -50,7 +44,7 @@ export async function runWait(
       dueInMs = seconds * MILLIS_PER_SECOND;
       record = state.get(ids.hashed);
       if (plugins !== undefined) await plugins.operationStarted(base, record, false);
-      // The response may already report the wait finished (seed row C4).
+      // The service may complete the wait in its response to the START (a wait already due).
       if (record !== undefined && isDone(record)) {
         if (plugins !== undefined) await plugins.operationEnded(base, record);
         return;

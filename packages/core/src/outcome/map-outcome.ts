@@ -20,8 +20,9 @@ export type HandlerSettlement =
 const PENDING_OUTPUT: DurableExecutionInvocationOutput = { Status: InvocationStatus.PENDING };
 
 /**
- * The single implementation of outcome mapping (PROTOCOL.md "Envelope in, output out",
- * "Checkpointing"; seed rows A5–A9). A termination decided by the engine (suspension, a fatal
+ * The single implementation of outcome mapping: a handler's value becomes SUCCEEDED with its JSON
+ * as `Result`, an error FAILED with its `ErrorObject`, a suspension PENDING; a result or error too
+ * large for the Lambda response is checkpointed on the EXECUTION operation instead. A termination decided by the engine (suspension, a fatal
  * error) is authoritative: whatever the handler did afterwards does not change it.
  *
  * Returns the output for Lambda, or throws when Lambda must retry the invocation.
@@ -81,13 +82,15 @@ async function succeed(
   if (Buffer.byteLength(result) <= CheckpointLimits.MAX_RESPONSE_BYTES) {
     return { Status: InvocationStatus.SUCCEEDED, Result: result };
   }
-  // Too large for the Lambda response: checkpoint it and return an empty result (seed row A6).
+  // Too large for the Lambda response: checkpoint it and return an empty result, which the
+  // service reads as "the result is on the EXECUTION operation".
   await checkpointExecution(runtime, { Action: OperationAction.SUCCEED, Payload: result });
   return { Status: InvocationStatus.SUCCEEDED, Result: "" };
 }
 
 async function fail(runtime: InvocationRuntime, error: unknown): Promise<DurableExecutionInvocationOutput> {
-  // Scoped errors are honoured even when handler code throws them (research/official-sdk.md §3.1).
+  // Scoped errors are honoured even when handler code throws them: an INVOCATION-scoped error
+  // always makes Lambda retry the invocation, as in the official SDK.
   if (isDurableExecutionClientError(error) && error.scope === DurableExecutionClientErrorScope.INVOCATION)
     throw error;
   if (error instanceof UnrecoverableError && error.scope === "INVOCATION") throw error;
@@ -100,7 +103,7 @@ async function failedOutput(
 ): Promise<DurableExecutionInvocationOutput> {
   const output: DurableExecutionInvocationOutput = { Status: InvocationStatus.FAILED, Error: errorObject };
   if (Buffer.byteLength(JSON.stringify(output)) <= CheckpointLimits.MAX_RESPONSE_BYTES) return output;
-  // Too large for the Lambda response: checkpoint the error and leave it out (seed row A7). The
+  // Too large for the Lambda response: checkpoint the error and leave it out of the response. The
   // service stores at most 1 MB of error fields, so the stored copy is shortened to fit.
   await checkpointExecution(runtime, { Action: OperationAction.FAIL, Error: shortenError(errorObject) });
   return { Status: InvocationStatus.FAILED } as DurableExecutionInvocationOutput;

@@ -1,6 +1,6 @@
 import { DurableOperationError } from "../errors/index.js";
-import type { OperationInfo, PluginOperationStatus } from "../types/plugin.js";
 import type { ErrorObject, Operation, OperationUpdate } from "../types/wire.js";
+import type { OperationInfo, PluginOperationStatus } from "./types.js";
 
 /** What an operation call knows about itself before any record exists: the fields of its updates. */
 export type OperationIdentity = Pick<OperationUpdate, "Id" | "ParentId" | "Name" | "Type" | "SubType">;

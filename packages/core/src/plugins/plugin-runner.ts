@@ -1,4 +1,4 @@
-import type { CustomerFn, DurableInstrumentationPlugin } from "../types/plugin.js";
+import type { CustomerFn, DurableInstrumentationPlugin } from "./types.js";
 
 /** Hooks that observe: awaited, every plugin concurrently, errors swallowed. */
 export type ObservingHook =
@@ -93,7 +93,7 @@ class OnceCall {
 
 /**
  * Dispatches hooks to a list of plugins so that no plugin can change an execution's outcome or
- * block another plugin (research/official-sdk.md §6.2):
+ * block another plugin, as the official SDK's plugin API promises:
  * - observing hooks run on every plugin concurrently and are awaited together; their errors,
  *   synchronous or not, are swallowed;
  * - wrap hooks are chained in array order (the first plugin is the outermost layer). A layer that

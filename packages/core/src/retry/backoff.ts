@@ -47,7 +47,7 @@ export function exponentialDelaySeconds(
 
 /**
  * A predicate for the two error filters, OR'ed. With neither filter given every error is
- * retried; giving one filter does not retry everything through the other (Python seed H3).
+ * retried; giving one filter does not retry everything through the other.
  */
 export function createErrorFilter(
   patterns: readonly RetryableErrorPattern[] | undefined,

@@ -1,3 +1,4 @@
+import type { RedriveSeed } from "../redrive/redrive-seed.js";
 import { type Operation, OperationStatus, OperationType, type WireOperation } from "../types/wire.js";
 import { OperationIndex } from "./operation-index.js";
 
@@ -49,7 +50,7 @@ export function normalizeOperation(operation: WireOperation): Operation {
  * The execution state of one invocation: operation records by hashed id (O(1) lookup), kept up to
  * date from checkpoint responses, plus replay tracking.
  *
- * Replay tracking (PROTOCOL.md "Ids, replay, determinism"; seed rows D2, D3): every operation that
+ * Replay tracking: every operation that
  * existed when the invocation started was reached by an earlier invocation, so code that runs before
  * it is visited again is replaying. Each context counts its own unvisited operations, so concurrent
  * branches leave replay independently.
@@ -75,6 +76,7 @@ export class ExecutionState {
    */
   readonly #visited: Uint8Array;
   #cursor = 0;
+  #redriveSeed: RedriveSeed | undefined;
   #executionOperation: WireOperation | undefined;
   /** Whether the invocation started with operations from earlier invocations (it begins replaying). */
   readonly startedWithHistory: boolean;
@@ -132,7 +134,27 @@ export class ExecutionState {
     const expected = this.#records[this.#cursor];
     if (expected !== undefined && expected.Id === id) return expected;
     const position = this.#positions.find(id);
-    return position < 0 ? undefined : this.#records[position];
+    // A redrive answers operations it has no record of yet from its source's results.
+    return position < 0 ? this.#redriveSeed?.peek(id) : this.#records[position];
+  }
+
+  /** The results a redrive takes from its source, when this execution is a redrive. */
+  get redriveSeed(): RedriveSeed | undefined {
+    return this.#redriveSeed;
+  }
+
+  /** Makes {@link peek} and {@link get} answer from `seed` for operations without a record. */
+  useRedriveSeed(seed: RedriveSeed): void {
+    this.#redriveSeed = seed;
+  }
+
+  /** Whether the record of `id` comes from the redrive's source rather than from this execution. */
+  isFromRedriveSource(id: string): boolean {
+    return (
+      this.#redriveSeed !== undefined &&
+      this.#positions.find(id) < 0 &&
+      this.#redriveSeed.peek(id) !== undefined
+    );
   }
 
   /** Every record, in envelope order then creation order, timestamps as `Date`s. */
@@ -143,7 +165,7 @@ export class ExecutionState {
   /**
    * Replaces records by `Id` (no field merge, as the service sends whole records) and wakes the
    * watchers of every record whose status changed. Records are applied before any watcher runs
-   * (seed row C5), so a woken waiter always reads the new state.
+   * so a woken waiter always reads the new state.
    *
    * @param statusChanges when given, receives every record whose status changed (for plugins).
    */

@@ -1,7 +1,7 @@
 import type { Context } from "aws-lambda";
+import type { DurableInstrumentationPlugin } from "../plugins/types.js";
 import type { DurableContext } from "./durable-context.js";
 import type { DurableLogger } from "./logger.js";
-import type { DurableInstrumentationPlugin } from "./plugin.js";
 import type { AnySerdes, AnySerdesDeserializer } from "./serdes.js";
 import type {
   CheckpointDurableExecutionRequest,
@@ -127,4 +127,19 @@ export interface DurableExecutionConfig {
    * never change the execution's outcome.
    */
   plugins?: DurableInstrumentationPlugin[];
+  /**
+   * Accept redrives: an execution started by `DurableExecutions.redrive()` (from
+   * `@durable-lambda/client`) takes the results of the operations that succeeded in its source, an
+   * execution of this same function with the same input, and runs the rest. Default: false (a
+   * redrive fails with `RedriveError` and runs nothing).
+   */
+  redrive?: boolean;
+  /**
+   * Deferred checkpoints for every at-least-once step of the execution: a step's result is queued
+   * and the code continues at once; queued results go out in batches, and are written before
+   * anything that needs them durable (a wait, a callback, an invoke, an at-most-once step, a
+   * suspension, the handler's return). A crash loses the results queued since the last write, and
+   * those steps run again on replay. A step's `deferCheckpoint` overrides it. Default: false.
+   */
+  deferredCheckpoints?: boolean;
 }

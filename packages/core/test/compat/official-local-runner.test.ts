@@ -6,7 +6,7 @@ type OfficialHandler = ConstructorParameters<typeof LocalDurableTestRunner>[0]["
 /** The official types declare statuses as TypeScript enums (nominal); ours are the same strings. */
 const asOfficial = (handler: DurableLambdaHandler) => handler as unknown as OfficialHandler;
 
-// Transport compatibility (DESIGN.md "Compatibility promises" 3): the official testing package runs
+// Transport compatibility (a handler built with our engine accepts the official transport): the official testing package runs
 // handlers built with our engine, handing them its own client inside the envelope.
 describe("a handler built with our engine under the official LocalDurableTestRunner", () => {
   beforeAll(() => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));

@@ -13,7 +13,7 @@ type Scenario = ((sdk: Sdk) => Handler) | DifferentialScenario;
 const retryTwice = (sdk: Sdk) =>
   sdk.createRetryStrategy({ maxAttempts: 2, initialDelay: { seconds: 3 }, jitter: ours.JitterStrategy.NONE });
 
-// Wire compatibility (DESIGN.md "Compatibility promises" 1): for the same handler, both engines send
+// Wire compatibility (an execution started by one engine can be resumed by the other): for the same handler, both engines send
 // the same checkpoint requests — ids, parent ids, types, sub-types, actions, names, payloads, options —
 // batched the same way.
 const scenarios: Record<string, Scenario> = {

@@ -1,3 +1,4 @@
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { OperationUpdate } from "@durable-lambda/core";
 import {
   LocalDurableRunner,
@@ -81,4 +82,14 @@ export async function captureOutput<T>(
     process.stdout.write = stdout;
     process.stderr.write = stderr;
   }
+}
+
+/** A real AWS SDK client for a local service reached over HTTP: placeholder credentials, no SDK retries. */
+export function localLambdaClient(endpoint: string): LambdaClient {
+  return new LambdaClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
 }

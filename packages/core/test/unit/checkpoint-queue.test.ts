@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { CheckpointQueue } from "../../src/checkpoint/checkpoint-queue.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { CheckpointQueue, UNAWAITED_LINGER_MS } from "../../src/checkpoint/checkpoint-queue.js";
 import { CheckpointLimits } from "../../src/checkpoint/limits.js";
 import {
   CheckpointUnrecoverableExecutionError,
@@ -192,5 +192,101 @@ describe("CheckpointQueue failures", () => {
     expect(failures[0]).toBeInstanceOf(expected);
     await expect(queue.enqueue(stepUpdate(3))).rejects.toBeInstanceOf(expected);
     await expect(queue.drain()).rejects.toBeInstanceOf(expected);
+  });
+});
+
+describe("CheckpointQueue updates nobody awaits", () => {
+  // Only timeouts are virtual: setImmediate, which sends awaited updates, stays real.
+  beforeEach(() => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] }));
+  afterEach(() => vi.useRealTimers());
+
+  const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it("ride with the next awaited update instead of going out alone", async () => {
+    const { client, recorded } = recordingClient();
+    const { queue } = makeQueue(client);
+
+    void queue.enqueueUnawaited({ ...stepUpdate(1), Action: "START" });
+    await macrotask();
+    await macrotask();
+    expect(recorded.requests).toHaveLength(0);
+    await queue.enqueue(stepUpdate(1));
+
+    expect(recorded.requests.map((request) => request.Updates?.map((u) => u.Action))).toEqual([
+      ["START", "SUCCEED"],
+    ]);
+  });
+
+  it("go out on their own once the linger time has passed", async () => {
+    const { client, recorded } = recordingClient();
+    const { queue } = makeQueue(client);
+
+    const written = queue.enqueueUnawaited({ ...stepUpdate(1), Action: "START" });
+    await vi.advanceTimersByTimeAsync(UNAWAITED_LINGER_MS - 1);
+    expect(recorded.requests).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    await written;
+
+    expect(recorded.requests).toHaveLength(1);
+    expect(queue.idle).toBe(true);
+  });
+
+  it("go out at once when the queue is drained, and keep their order", async () => {
+    const { client, recorded } = recordingClient();
+    const { queue } = makeQueue(client);
+
+    void queue.enqueueUnawaited(stepUpdate(1));
+    void queue.enqueueUnawaited(stepUpdate(2));
+    expect(queue.idle).toBe(false);
+    await queue.drain();
+
+    expect(recorded.requests.map((request) => request.Updates?.map((u) => u.Id))).toEqual([["id-1", "id-2"]]);
+  });
+
+  it("go out without waiting once they fill a request", async () => {
+    const { client, recorded } = recordingClient();
+    const { queue } = makeQueue(client);
+
+    const writes = Array.from({ length: CheckpointLimits.MAX_UPDATES_PER_REQUEST }, (_, i) =>
+      queue.enqueueUnawaited(stepUpdate(i)),
+    );
+    await Promise.all(writes);
+
+    expect(recorded.requests.map((request) => request.Updates?.length)).toEqual([
+      CheckpointLimits.MAX_UPDATES_PER_REQUEST,
+    ]);
+  });
+
+  it("queued while a request is in flight wait for the next awaited update", async () => {
+    const { client, recorded } = recordingClient();
+    const { queue } = makeQueue(client);
+
+    const first = queue.enqueue(stepUpdate(1));
+    await macrotask(); // the first request is now in flight
+    void queue.enqueueUnawaited(stepUpdate(2));
+    await first;
+    await macrotask();
+    expect(recorded.requests).toHaveLength(1);
+    await queue.enqueue(stepUpdate(3));
+
+    expect(recorded.requests.map((request) => request.Updates?.map((u) => u.Id))).toEqual([
+      ["id-1"],
+      ["id-2", "id-3"],
+    ]);
+  });
+
+  it("are rejected with the request's failure, and nothing later is sent", async () => {
+    const failures: Error[] = [];
+    const { client } = recordingClient(() => {
+      throw Object.assign(new Error("boom"), { $metadata: { httpStatusCode: 500 } });
+    });
+    const { queue } = makeQueue(client, failures);
+
+    const lingering = queue.enqueueUnawaited(stepUpdate(1));
+    await expect(queue.drain()).rejects.toBeInstanceOf(CheckpointUnrecoverableInvocationError);
+
+    await expect(lingering).rejects.toBeInstanceOf(CheckpointUnrecoverableInvocationError);
+    expect(failures).toHaveLength(1);
+    expect(queue.idle).toBe(true);
   });
 });

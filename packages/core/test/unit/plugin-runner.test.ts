@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { PluginLoadError } from "../../src/errors/index.js";
-import { pluginSpecifiers } from "../../src/plugins/plugin-loader.js";
+import { pluginSpecifiers } from "../../src/plugins/loading/plugin-specifiers.js";
 import { PluginRunner } from "../../src/plugins/plugin-runner.js";
 import type {
   AttemptInfo,
   CustomerFn,
   DurableInstrumentationPlugin,
   OperationInfo,
-} from "../../src/types/plugin.js";
+} from "../../src/plugins/types.js";
 
 const operation: OperationInfo = { id: "op", type: "STEP", isReplay: false };
 const attempt: AttemptInfo = { ...operation, attempt: 1 };

@@ -1,29 +1,33 @@
-import { createHash } from "node:crypto";
-import { Logger, type LogItem, LogLevelThreshold } from "@aws-lambda-powertools/logger";
+import { Logger, type LogItem } from "@aws-lambda-powertools/logger";
 import type {
   ConstructorOptions,
   LogItemExtraInput,
   LogItemMessage,
   LogLevel,
 } from "@aws-lambda-powertools/logger/types";
-import {
-  type DurableInstrumentationPlugin,
-  type DurableLogData,
-  type DurableLogger as DurableLoggerContract,
-  type DurableLoggingContext,
-  isSuspension,
+import type {
+  DurableInstrumentationPlugin,
+  DurableLogData,
+  DurableLogger as DurableLoggerContract,
+  DurableLoggingContext,
 } from "@durable-lambda/core";
-import { DurableLogKey, PowertoolsEnvironment } from "../constants.js";
 import { type LogSink, routeConsoleOutput, writeLine } from "../output/log-sink.js";
+import { currentFrame, currentInvocation } from "../scope/durable-frames.js";
+import { activeInvocations, type InvocationScope } from "../scope/invocation-registry.js";
+import { addDurableKeys } from "./durable-keys.js";
+import { EventLogging } from "./event-logging.js";
 import {
-  currentFrame,
-  currentInvocation,
-  type DurableFrame,
-  FrameKind,
-  isReplayingNow,
-} from "../scope/durable-frames.js";
-import type { InvocationScope } from "../scope/invocation-registry.js";
+  type DurableLevel,
+  type LevelName,
+  rememberLevelBeforeSampling,
+  resolvedBaseLevel,
+  resolvedSampleRate,
+  thresholdOf,
+} from "./levels.js";
 import { DurableLoggerPlugin, type DurableLoggerPluginOptions } from "./logger-plugin.js";
+import { currentRecordOrigin, type RecordOrigin } from "./record-origin.js";
+import { isExecutionSampled } from "./sampling.js";
+import { reportsSuspension } from "./suspension-filter.js";
 
 /**
  * Options this logger adds to Powertools' `Logger` options.
@@ -35,14 +39,18 @@ import { DurableLoggerPlugin, type DurableLoggerPluginOptions } from "./logger-p
  */
 export interface DurableLoggingOptions {
   /**
-   * Emit records made while the execution replays work an earlier invocation already logged,
-   * and mark every record with `replay: true | false`. Default `false`: replayed records are
-   * dropped before they are formatted.
+   * Emit records made while the execution replays work an earlier invocation already logged, and
+   * mark every record with `replay: true | false`. When off, replayed records are dropped before
+   * they are formatted.
+   *
+   * @default false
    */
   replayLogging?: boolean;
   /**
-   * Where records go, one JSON object per line. Default `process.stdout` for every level: raw
-   * writes are not rewrapped by Lambda's JSON log format, which only restructures `console.*`.
+   * Where records go, one JSON object per line. Raw writes are not rewrapped by Lambda's JSON log
+   * format, which only restructures `console.*`.
+   *
+   * @default process.stdout
    */
   output?: LogSink;
 }
@@ -56,90 +64,6 @@ export interface DurableLoggingOptions {
  * ```
  */
 export type DurableLoggerOptions = ConstructorOptions & DurableLoggingOptions;
-
-type DurableLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
-type LambdaContextInput = Parameters<Logger["addContext"]>[0];
-
-const HASH_UNIT = 2 ** 32;
-const DEFAULT_LEVEL: Uppercase<LogLevel> = "INFO";
-
-/** Where a record comes from: the durable frame, and whether that code is replaying. */
-interface RecordOrigin {
-  readonly frame: DurableFrame | undefined;
-  readonly logData: DurableLogData | undefined;
-  readonly invocation: InvocationScope | undefined;
-  readonly replaying: boolean;
-}
-
-function isLevelName(value: string | undefined): value is Uppercase<LogLevel> {
-  return value !== undefined && Object.hasOwn(LogLevelThreshold, value);
-}
-
-function configuredLevel(logLevel: string | undefined): Uppercase<LogLevel> {
-  for (const candidate of [
-    logLevel,
-    process.env[PowertoolsEnvironment.LOG_LEVEL],
-    process.env[PowertoolsEnvironment.LOG_LEVEL_ALIAS],
-  ]) {
-    const upper = candidate?.toUpperCase();
-    if (upper !== undefined && upper !== "" && isLevelName(upper)) return upper;
-  }
-  return DEFAULT_LEVEL;
-}
-
-function configuredSampleRate(sampleRateValue: number | undefined): number {
-  for (const candidate of [
-    sampleRateValue,
-    Number(process.env[PowertoolsEnvironment.SAMPLE_RATE] ?? Number.NaN),
-  ]) {
-    if (typeof candidate === "number" && candidate >= 0 && candidate <= 1) return candidate;
-  }
-  return 0;
-}
-
-/** A number in [0, 1) derived from `value`: the same execution always gets the same sampling decision. */
-function unitIntervalOf(value: string): number {
-  return createHash("sha256").update(value).digest().readUInt32BE(0) / HASH_UNIT;
-}
-
-/** Whether a record reports a suspension, which is not a failure (Powertools' uncaught-error record). */
-function reportsSuspension(input: LogItemMessage, extraInput: LogItemExtraInput): boolean {
-  if (typeof input === "object" && isSuspension(input.error)) return true;
-  for (const item of extraInput) {
-    if (isSuspension(item) || (typeof item === "object" && isSuspension((item as { error?: unknown }).error)))
-      return true;
-  }
-  return false;
-}
-
-/** Sets `key` unless the record already has it: keys the user passes explicitly win. */
-function setKey(attributes: Record<string, unknown>, key: string, value: unknown): void {
-  if (value !== undefined && !(key in attributes)) attributes[key] = value;
-}
-
-function addDurableKeys(
-  attributes: Record<string, unknown>,
-  origin: RecordOrigin,
-  replayLogging: boolean,
-): void {
-  const { frame, logData } = origin;
-  const executionArn = origin.invocation?.executionArn ?? logData?.executionArn;
-  if (executionArn === undefined) return;
-  setKey(attributes, DurableLogKey.EXECUTION_ARN, executionArn);
-  const operation = frame?.operation;
-  if (operation !== undefined) {
-    setKey(attributes, DurableLogKey.OPERATION_ID, operation.id);
-    setKey(attributes, DurableLogKey.OPERATION_NAME, operation.name);
-    if (frame?.kind === FrameKind.ATTEMPT) setKey(attributes, DurableLogKey.ATTEMPT, operation.attempt);
-    setKey(attributes, DurableLogKey.PARENT_ID, operation.parentId);
-  } else if (logData !== undefined) {
-    setKey(attributes, DurableLogKey.OPERATION_ID, logData.operationId);
-    setKey(attributes, DurableLogKey.OPERATION_NAME, logData.operationName);
-    setKey(attributes, DurableLogKey.ATTEMPT, logData.attempt);
-    if (typeof logData.parentId === "string") setKey(attributes, DurableLogKey.PARENT_ID, logData.parentId);
-  }
-  if (replayLogging) setKey(attributes, DurableLogKey.REPLAY, origin.replaying);
-}
 
 /**
  * Powertools' `Logger` for durable functions. It keeps the whole Powertools API (levels,
@@ -184,21 +108,24 @@ export class DurableLogger extends Logger implements DurableLoggerContract {
   #replayLogging: boolean;
   #loggingContext: DurableLoggingContext | undefined;
   #parent: DurableLogger | undefined;
-  #baseLevel: Uppercase<LogLevel>;
+  /** The level and debug sample rate Powertools resolved, before any sampling decision. */
+  #baseLevel: LevelName;
   #sampleRate: number;
   #origin: RecordOrigin | undefined;
   #contextRequestId: string | undefined;
   #coldStartRequestId: string | undefined;
   #coldStart = false;
   #childOptions: DurableLoggingOptions | undefined;
+  readonly #events = new EventLogging();
+  readonly #durableLogDataOfThis = (): DurableLogData | undefined => this.#durableLogData();
 
   constructor(options: DurableLoggerOptions = {}) {
     const { replayLogging, output, ...powertoolsOptions } = options;
     super(powertoolsOptions as ConstructorOptions);
     this.#output = output ?? process.stdout;
     this.#replayLogging = replayLogging ?? false;
-    this.#baseLevel = configuredLevel(powertoolsOptions.logLevel);
-    this.#sampleRate = configuredSampleRate(powertoolsOptions.sampleRateValue);
+    this.#baseLevel = resolvedBaseLevel(this);
+    this.#sampleRate = resolvedSampleRate(this);
     routeConsoleOutput(this, this.#output);
   }
 
@@ -239,8 +166,7 @@ export class DurableLogger extends Logger implements DurableLoggerContract {
    * ```
    */
   log(level: DurableLevel, input: LogItemMessage, ...extraInput: LogItemExtraInput): void {
-    const threshold = isLevelName(level) ? LogLevelThreshold[level] : LogLevelThreshold.INFO;
-    this.processLogItem(threshold, input, extraInput);
+    this.processLogItem(thresholdOf(level), input, extraInput);
   }
 
   /**
@@ -253,7 +179,7 @@ export class DurableLogger extends Logger implements DurableLoggerContract {
    * ```
    */
   isReplaying(): boolean {
-    return this.#currentOrigin().replaying;
+    return currentRecordOrigin(this.#durableLogDataOfThis).replaying;
   }
 
   /**
@@ -279,6 +205,20 @@ export class DurableLogger extends Logger implements DurableLoggerContract {
   }
 
   /**
+   * Sets the level, as Powertools does (Lambda's Advanced Logging Controls win over it).
+   *
+   * @example
+   * ```ts
+   * logger.setLogLevel("WARN");
+   * ```
+   */
+  override setLogLevel(logLevel: LogLevel): void {
+    // Called by Powertools' constructor only when debug sampling hits: remember the level it resolved.
+    if (!(#output in this)) rememberLevelBeforeSampling(this);
+    super.setLogLevel(logLevel);
+  }
+
+  /**
    * Adds the Lambda fields of the current invocation. Called twice in one invocation (the plugin,
    * then a middleware with the real Lambda context), `cold_start` stays what it was on the first call.
    *
@@ -287,7 +227,7 @@ export class DurableLogger extends Logger implements DurableLoggerContract {
    * logger.addContext(context.lambdaContext);
    * ```
    */
-  override addContext(context: LambdaContextInput): void {
+  override addContext(context: Parameters<Logger["addContext"]>[0]): void {
     if (#output in this) this.#contextRequestId = context.awsRequestId;
     super.addContext(context);
   }
@@ -311,7 +251,8 @@ export class DurableLogger extends Logger implements DurableLoggerContract {
   }
 
   /**
-   * Logs the event when enabled, but only on the first invocation of a durable execution.
+   * Logs the event when enabled, once per durable execution: on its first invocation, and once
+   * even when the plugin and a middleware both ask for it.
    *
    * @example
    * ```ts
@@ -319,16 +260,18 @@ export class DurableLogger extends Logger implements DurableLoggerContract {
    * ```
    */
   override logEventIfEnabled(event: unknown, overwriteValue?: boolean): void {
-    if (#output in this) {
-      const invocation = currentInvocation(currentFrame(), this.#durableLogData());
-      if (invocation !== undefined && !invocation.isFirstInvocation) return;
+    const invocation = #output in this ? this.#currentInvocation() : undefined;
+    if (invocation !== undefined) {
+      if (!this.#events.mayLog(invocation) || !this.shouldLogEvent(overwriteValue)) return;
+      this.#events.logged(invocation);
     }
     super.logEventIfEnabled(event, overwriteValue);
   }
 
   /**
    * In a durable execution, decides debug sampling from the execution ARN (the same decision in
-   * every invocation); elsewhere re-rolls it as Powertools does.
+   * every invocation) with the sample rate Powertools resolved, and otherwise restores the level
+   * Powertools resolved; outside an execution, re-rolls it as Powertools does.
    *
    * @example
    * ```ts
@@ -336,13 +279,13 @@ export class DurableLogger extends Logger implements DurableLoggerContract {
    * ```
    */
   override refreshSampleRateCalculation(): void {
-    const invocation =
-      #output in this ? currentInvocation(currentFrame(), this.#durableLogData()) : undefined;
+    const invocation = #output in this ? this.#currentInvocation() : undefined;
     if (invocation === undefined || this.#sampleRate === 0) {
       super.refreshSampleRateCalculation();
       return;
     }
-    this.setLogLevel(unitIntervalOf(invocation.executionArn) < this.#sampleRate ? "DEBUG" : this.#baseLevel);
+    const sampled = isExecutionSampled(invocation.executionArn, this.#sampleRate);
+    this.setLogLevel(sampled ? "DEBUG" : this.#baseLevel);
   }
 
   protected override createLogger(options?: ConstructorOptions): DurableLogger {
@@ -361,7 +304,7 @@ export class DurableLogger extends Logger implements DurableLoggerContract {
       super.processLogItem(logLevel, input, extraInput);
       return;
     }
-    const origin = this.#currentOrigin();
+    const origin = currentRecordOrigin(this.#durableLogDataOfThis);
     if ((origin.replaying && !this.#replayLogging) || reportsSuspension(input, extraInput)) return;
     this.#origin = origin;
     try {
@@ -378,7 +321,7 @@ export class DurableLogger extends Logger implements DurableLoggerContract {
   ): LogItem {
     const item = super.createAndPopulateLogItem(logLevel, input, extraInput);
     if (#output in this) {
-      const origin = this.#origin ?? this.#currentOrigin();
+      const origin = this.#origin ?? currentRecordOrigin(this.#durableLogDataOfThis);
       addDurableKeys(item.getAttributes() as Record<string, unknown>, origin, this.#replayLogging);
     }
     return item;
@@ -393,11 +336,14 @@ export class DurableLogger extends Logger implements DurableLoggerContract {
     writeLine(this.#output, JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
   }
 
-  #currentOrigin(): RecordOrigin {
-    const frame = currentFrame();
-    const logData = frame?.invocation === undefined ? this.#durableLogData() : undefined;
-    const invocation = currentInvocation(frame, logData);
-    return { frame, logData, invocation, replaying: isReplayingNow(frame, logData, invocation) };
+  /**
+   * The invocation the code running now belongs to: from the durable frame, the engine's logging
+   * context, or, for a middleware outside both, the Lambda request the logger was last given.
+   */
+  #currentInvocation(): InvocationScope | undefined {
+    const found = currentInvocation(currentFrame(), this.#durableLogData());
+    if (found !== undefined || this.#contextRequestId === undefined) return found;
+    return activeInvocations.findByRequestId(this.#contextRequestId);
   }
 
   /** The engine's metadata of the current frame, from the nearest logger the engine was given. */

@@ -21,8 +21,8 @@ interface Registration {
 /**
  * The invocations running in this process, by execution ARN. Each entry lives from the first
  * plugin's `onInvocationStart` to the last plugin's `onInvocationEnd`, so nothing outlives an
- * invocation (DESIGN.md "Principles"). Several plugins (logger, tracer, metrics) share one entry
- * and therefore one replay state.
+ * invocation: a warm Lambda runs many invocations, and a Managed Instance several at once. Several
+ * plugins (logger, tracer, metrics) share one entry and therefore one replay state.
  */
 export class InvocationRegistry {
   readonly #active = new Map<string, Registration>();
@@ -63,6 +63,14 @@ export class InvocationRegistry {
     if (executionArn !== undefined) return this.#active.get(executionArn)?.scope;
     if (this.#active.size !== 1) return undefined;
     for (const registration of this.#active.values()) return registration.scope;
+    return undefined;
+  }
+
+  /** The invocation Lambda request `requestId` runs, if a plugin registered it. */
+  findByRequestId(requestId: string): InvocationScope | undefined {
+    for (const registration of this.#active.values()) {
+      if (registration.scope.requestId === requestId) return registration.scope;
+    }
     return undefined;
   }
 }

@@ -31,8 +31,8 @@ function reportsWhenReached(operation: OperationInfo): boolean {
 }
 
 /**
- * Replay state of the contexts of one invocation, rebuilt from the plugin hooks (DESIGN.md
- * "Powertools front end"): code of a context replays while the handler has not yet reached the
+ * Replay state of the contexts of one invocation, rebuilt from the plugin hooks (so it works with
+ * any front end): code of a context replays while the handler has not yet reached the
  * operations that context created in earlier invocations. A context stops replaying when every
  * such operation that reports itself when reached has reported, or when the context starts a new
  * operation (ids follow call order, so every older operation of that context was reached first).

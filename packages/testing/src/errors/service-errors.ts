@@ -17,6 +17,7 @@ export const ServiceErrorCode = {
   DurableExecutionAlreadyStarted: "DurableExecutionAlreadyStartedException",
   RequestTooLarge: "RequestTooLargeException",
   UnknownOperation: "UnknownOperationException",
+  InvalidRequestContent: "InvalidRequestContentException",
 } as const;
 
 /** One of the {@link ServiceErrorCode} values. */
@@ -39,6 +40,7 @@ export const ServiceErrorHttpStatus = {
   DurableExecutionAlreadyStartedException: 409,
   RequestTooLargeException: 413,
   UnknownOperationException: 404,
+  InvalidRequestContentException: 400,
 } as const satisfies Record<ServiceErrorCode, number>;
 
 /**
@@ -49,6 +51,7 @@ export const ServiceErrorMessageMember: Readonly<Record<string, "message" | "Mes
   InvalidParameterValueException: "message",
   TooManyRequestsException: "message",
   RequestTooLargeException: "message",
+  InvalidRequestContentException: "message",
   ResourceNotFoundException: "Message",
   ServiceException: "Message",
   CallbackTimeoutException: "Message",

@@ -1,17 +1,31 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ErrorObject } from "@aws-sdk/client-lambda";
-import { DurableServiceError, isNetworkFault, ServiceErrorCode } from "../errors/service-errors.js";
+import {
+  DurableServiceError,
+  isNetworkFault,
+  LocalRunnerError,
+  ServiceErrorCode,
+} from "../errors/service-errors.js";
+import { rejectUnknownKeys } from "../options/known-keys.js";
 import { DURABLE_API_VERSION_PATH } from "../service/constants.js";
 import type { LocalDurableService } from "../service/local-durable-service.js";
-import { writeError, writeJson } from "./wire.js";
+import { invalid, readBody } from "./request.js";
+import { RawResponse, routes } from "./routes.js";
+import { writeError, writeJson, writeRaw } from "./wire.js";
 
-/** Options of {@link startLocalDurableServer}. */
+/**
+ * Options of {@link startLocalDurableServer}.
+ *
+ * @example
+ * ```ts
+ * const options: LocalDurableServerOptions = { service, port: 0 };
+ * ```
+ */
 export interface LocalDurableServerOptions {
   /** The service to expose. */
   service: LocalDurableService;
-  /** Interface to listen on. Default: `127.0.0.1`. */
+  /** Interface to listen on. Default: `127.0.0.1` (loopback only). */
   host?: string;
   /** Port to listen on. Default: 0 (any free port). */
   port?: number;
@@ -29,177 +43,49 @@ export interface LocalDurableServer {
 
 const SERVER_DEFAULTS = { host: "127.0.0.1", port: 0 } as const;
 
-/** Largest request body accepted (a 6 MB EXECUTION payload plus JSON overhead). */
-const MAX_REQUEST_BODY_BYTES = 8 * 1024 * 1024;
-
-const Segment = {
-  executions: "durable-executions",
-  callbacks: "durable-execution-callbacks",
-} as const;
-
-type Handler = (request: ParsedRequest) => Promise<unknown>;
-
-interface ParsedRequest {
-  method: string;
-  /** Decoded path label (execution ARN or callback id). */
-  label: string;
-  query: URLSearchParams;
-  body: Buffer;
-}
-
-function invalid(message: string): DurableServiceError {
-  return new DurableServiceError(ServiceErrorCode.InvalidParameterValue, message);
-}
-
-function parseJsonBody(body: Buffer, api: string): Record<string, unknown> | undefined {
-  if (body.byteLength === 0) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString("utf8"));
-  } catch (error) {
-    throw invalid(
-      `${api}: could not parse the request body as JSON (${error instanceof Error ? error.message : String(error)}).`,
-    );
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw invalid(`${api}: the request body must be a JSON object.`);
-  }
-  return parsed as Record<string, unknown>;
-}
-
-function queryInteger(query: URLSearchParams, name: string, api: string): number | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value))
-    throw invalid(`${api}: query parameter ${name} must be an integer; got ${JSON.stringify(raw)}.`);
-  return value;
-}
-
-function queryBoolean(query: URLSearchParams, name: string, api: string): boolean | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return undefined;
-  if (raw !== "true" && raw !== "false") {
-    throw invalid(`${api}: query parameter ${name} must be true or false; got ${JSON.stringify(raw)}.`);
-  }
-  return raw === "true";
-}
-
-function queryString(query: URLSearchParams, name: string): string | undefined {
-  return query.get(name) ?? undefined;
-}
-
-function routes(service: LocalDurableService): {
-  execution: Record<string, Record<string, Handler>>;
-  callback: Record<string, Record<string, Handler>>;
-} {
-  return {
-    // Keyed by the segment after the ARN ("" for none), then by method.
-    execution: {
-      "": {
-        GET: ({ label, query }) =>
-          service.getDurableExecution({
-            DurableExecutionArn: label,
-            IncludeExecutionData: queryBoolean(query, "IncludeExecutionData", "GetDurableExecution"),
-          }),
-      },
-      state: {
-        GET: ({ label, query }) =>
-          service.getDurableExecutionState({
-            DurableExecutionArn: label,
-            CheckpointToken: queryString(query, "CheckpointToken"),
-            Marker: queryString(query, "Marker"),
-            MaxItems: queryInteger(query, "MaxItems", "GetDurableExecutionState"),
-          }),
-      },
-      checkpoint: {
-        POST: ({ label, body }) => {
-          const json = parseJsonBody(body, "CheckpointDurableExecution") ?? {};
-          return service.checkpointDurableExecution({
-            DurableExecutionArn: label,
-            CheckpointToken: json.CheckpointToken as string | undefined,
-            Updates: json.Updates as never,
-            ClientToken: json.ClientToken as string | undefined,
-          });
-        },
-      },
-      history: {
-        GET: ({ label, query }) =>
-          service.getDurableExecutionHistory({
-            DurableExecutionArn: label,
-            IncludeExecutionData: queryBoolean(query, "IncludeExecutionData", "GetDurableExecutionHistory"),
-            MaxItems: queryInteger(query, "MaxItems", "GetDurableExecutionHistory"),
-            Marker: queryString(query, "Marker"),
-            ReverseOrder: queryBoolean(query, "ReverseOrder", "GetDurableExecutionHistory"),
-          }),
-      },
-      stop: {
-        POST: ({ label, body }) => {
-          const error = parseJsonBody(body, "StopDurableExecution") as ErrorObject | undefined;
-          return service.stopDurableExecution({
-            DurableExecutionArn: label,
-            ...(error === undefined ? {} : { Error: error }),
-          });
-        },
-      },
-    },
-    callback: {
-      succeed: {
-        POST: ({ label, body }) =>
-          service.sendDurableExecutionCallbackSuccess({ CallbackId: label, Result: new Uint8Array(body) }),
-      },
-      fail: {
-        POST: ({ label, body }) => {
-          const error = parseJsonBody(body, "SendDurableExecutionCallbackFailure") as ErrorObject | undefined;
-          return service.sendDurableExecutionCallbackFailure({
-            CallbackId: label,
-            ...(error === undefined ? {} : { Error: error }),
-          });
-        },
-      },
-      heartbeat: {
-        POST: ({ label }) => service.sendDurableExecutionCallbackHeartbeat({ CallbackId: label }),
-      },
-    },
-  };
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > MAX_REQUEST_BODY_BYTES) {
-        reject(
-          new DurableServiceError(
-            ServiceErrorCode.RequestTooLarge,
-            `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`,
-          ),
-        );
-        request.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-}
+const SERVER_OPTION_KEYS = ["service", "host", "port"] as const satisfies ReadonlyArray<
+  keyof LocalDurableServerOptions
+>;
 
 function unknownOperation(method: string, path: string): DurableServiceError {
   return new DurableServiceError(
     ServiceErrorCode.UnknownOperation,
-    `No durable execution API matches ${method} ${path}. The local service serves the ${DURABLE_API_VERSION_PATH} ` +
-      `durable-executions and durable-execution-callbacks paths.`,
+    `No Lambda API matches ${method} ${path}. The local service serves the ${DURABLE_API_VERSION_PATH} ` +
+      `durable-executions, durable-execution-callbacks and functions/{name}/durable-executions paths, and ` +
+      `/2015-03-31/functions/{name}/invocations (Invoke).`,
   );
 }
 
+function listenError(error: unknown, host: string, port: number): Error {
+  const code = (error as { code?: unknown })?.code;
+  if (code === "EADDRINUSE") {
+    return new LocalRunnerError(
+      `Cannot listen on ${host}:${port}: the port is already in use (another server, or another runner of this test run). ` +
+        `Pass port: 0 to get any free port, or pick another port.`,
+      { cause: error },
+    );
+  }
+  if (code === "EACCES") {
+    return new LocalRunnerError(
+      `Cannot listen on ${host}:${port}: permission denied (ports below 1024 need privileges). Pass port: 0 or a port above 1023.`,
+      { cause: error },
+    );
+  }
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+    return new LocalRunnerError(
+      `Cannot listen on ${host}:${port}: ${host} is not an address of this machine. Use the default 127.0.0.1.`,
+      { cause: error },
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /**
- * Serves a {@link LocalDurableService} over HTTP with the Lambda durable execution REST paths
+ * Serves a {@link LocalDurableService} over HTTP with the Lambda REST paths
  * (`/2025-12-01/durable-executions/{arn}/state|checkpoint|history|stop`,
- * `/2025-12-01/durable-execution-callbacks/{id}/succeed|fail|heartbeat`), so
- * `@aws-sdk/client-lambda` with an endpoint override talks to it as it talks to AWS.
+ * `/2025-12-01/durable-execution-callbacks/{id}/succeed|fail|heartbeat`,
+ * `/2025-12-01/functions/{name}/durable-executions`, `/2015-03-31/functions/{name}/invocations`),
+ * so `@aws-sdk/client-lambda` or the AWS CLI with an endpoint override talks to it as to AWS.
  *
  * @example
  * ```ts
@@ -215,6 +101,12 @@ function unknownOperation(method: string, path: string): DurableServiceError {
 export async function startLocalDurableServer(
   options: LocalDurableServerOptions,
 ): Promise<LocalDurableServer> {
+  rejectUnknownKeys("startLocalDurableServer", options, SERVER_OPTION_KEYS);
+  if (typeof options?.service !== "object" || options.service === null) {
+    throw new LocalRunnerError(
+      "startLocalDurableServer: options.service (a LocalDurableService) is required.",
+    );
+  }
   const table = routes(options.service);
   const server = createServer((request, response) => {
     void handle(request, response);
@@ -228,19 +120,8 @@ export async function startLocalDurableServer(
       const body = await readBody(request);
       const segments = url.pathname.split("/").filter((segment) => segment.length > 0);
       const [version, collection, rawLabel, action = "", ...rest] = segments;
-      const group =
-        collection === Segment.executions
-          ? table.execution
-          : collection === Segment.callbacks
-            ? table.callback
-            : undefined;
-      const route = group?.[action]?.[method];
-      if (
-        `/${version}` !== DURABLE_API_VERSION_PATH ||
-        rawLabel === undefined ||
-        rest.length > 0 ||
-        route === undefined
-      ) {
+      const route = table[`/${version}/${collection}`]?.[action]?.[method];
+      if (rawLabel === undefined || rest.length > 0 || route === undefined) {
         throw unknownOperation(method, url.pathname);
       }
       let label: string;
@@ -249,8 +130,9 @@ export async function startLocalDurableServer(
       } catch {
         throw invalid(`The path label ${JSON.stringify(rawLabel)} is not valid percent-encoding.`);
       }
-      const result = await route({ method, label, query: url.searchParams, body });
-      writeJson(response, requestId, result);
+      const result = await route({ method, label, query: url.searchParams, headers: request.headers, body });
+      if (result instanceof RawResponse) writeRaw(response, requestId, result);
+      else writeJson(response, requestId, result);
     } catch (error) {
       if (isNetworkFault(error)) {
         request.socket.destroy();
@@ -261,10 +143,11 @@ export async function startLocalDurableServer(
   }
 
   const host = options.host ?? SERVER_DEFAULTS.host;
+  const port = options.port ?? SERVER_DEFAULTS.port;
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? SERVER_DEFAULTS.port, host, () => {
-      server.off("error", reject);
+    server.once("error", (error) => reject(listenError(error, host, port)));
+    server.listen(port, host, () => {
+      server.removeAllListeners("error");
       resolve();
     });
   });

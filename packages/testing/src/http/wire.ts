@@ -42,6 +42,20 @@ export function writeJson(response: ServerResponse, requestId: string, body: unk
   response.end(text);
 }
 
+/** Writes a response that carries its own status, headers and body bytes. */
+export function writeRaw(
+  response: ServerResponse,
+  requestId: string,
+  raw: { status: number; headers: Readonly<Record<string, string>>; body: Buffer },
+): void {
+  response.writeHead(raw.status, {
+    ...raw.headers,
+    "content-length": raw.body.byteLength,
+    "x-amzn-requestid": requestId,
+  });
+  response.end(raw.body);
+}
+
 /**
  * Writes an error the way Lambda does: status code, `x-amzn-errortype` header and a JSON body
  * with `Type` and the message member of that error.

@@ -6,8 +6,8 @@ export interface ArnScope {
 
 const FUNCTION_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const EXECUTION_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
-const FUNCTION_ARN_PATTERN = /^arn:aws[a-z-]*:lambda:[^:]+:\d+:function:([^:]+)(?::[^:]+)?$/;
-const PARTIAL_ARN_PATTERN = /^\d+:function:([^:]+)(?::[^:]+)?$/;
+const FUNCTION_ARN_PATTERN = /^arn:aws[a-z-]*:lambda:[^:]+:\d+:function:([^:]+)(?::([^:]+))?$/;
+const PARTIAL_ARN_PATTERN = /^\d+:function:([^:]+)(?::([^:]+))?$/;
 
 /** True for a valid Lambda function name (letters, digits, `-`, `_`; 1–64 characters). */
 export function isValidFunctionName(name: string): boolean {
@@ -28,6 +28,16 @@ export function functionNameFrom(nameOrArn: string): string {
   if (full?.[1] !== undefined) return full[1];
   const colon = nameOrArn.indexOf(":");
   return colon === -1 ? nameOrArn : nameOrArn.slice(0, colon);
+}
+
+/**
+ * The qualifier (version or alias) in `name:qualifier` or a qualified ARN, if any.
+ */
+export function qualifierFrom(nameOrArn: string): string | undefined {
+  const full = FUNCTION_ARN_PATTERN.exec(nameOrArn) ?? PARTIAL_ARN_PATTERN.exec(nameOrArn);
+  if (full !== null) return full[2];
+  const colon = nameOrArn.indexOf(":");
+  return colon === -1 ? undefined : nameOrArn.slice(colon + 1);
 }
 
 /** Qualified function ARN, e.g. `arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST`. */

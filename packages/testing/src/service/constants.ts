@@ -137,6 +137,8 @@ export const ServiceLimits = {
   callbackResultBytes: 1 * MIB,
   /** Execution input for a synchronous start: 6 MB. */
   executionInputBytes: 6 * MIB,
+  /** Execution input for an asynchronous (Event) start: 1 MB. */
+  eventInputBytes: 1 * MIB,
   /** Default page size of `GetDurableExecutionState` and `GetDurableExecutionHistory`. */
   defaultPageSize: 100,
   /** Largest allowed `MaxItems`. */

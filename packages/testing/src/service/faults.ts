@@ -23,6 +23,8 @@ export const ServiceApi = {
   callbackSuccess: "callbackSuccess",
   callbackFailure: "callbackFailure",
   callbackHeartbeat: "callbackHeartbeat",
+  invoke: "invoke",
+  listByFunction: "listByFunction",
 } as const;
 
 /** One of the {@link ServiceApi} names. */

@@ -7,38 +7,23 @@ type DetailsKey<T extends LambdaEventType> = `${T}Details` & keyof Event;
 export type EventDetails<T extends LambdaEventType> = NonNullable<Event[DetailsKey<T>]>;
 
 /** The subset of an operation an event copies. */
-type EventSubject = Pick<Operation, "Id" | "Name" | "ParentId" | "SubType">;
+export type EventSubject = Pick<Operation, "Id" | "Name" | "ParentId" | "SubType">;
 
-/**
- * Appends service history events to one execution's log, numbering them from 1.
- */
-export class HistoryLog {
-  readonly #events: Event[] = [];
-
-  /** Events in the order they happened. */
-  get events(): readonly Event[] {
-    return this.#events;
-  }
-
-  append<T extends LambdaEventType>(
-    eventType: T,
-    timestamp: Date,
-    subject: EventSubject | undefined,
-    details: EventDetails<T>,
-  ): Event {
-    const event: Event = {
-      EventType: eventType,
-      EventId: this.#events.length + 1,
-      EventTimestamp: timestamp,
-    };
-    if (subject?.Id !== undefined) event.Id = subject.Id;
-    if (subject?.Name !== undefined) event.Name = subject.Name;
-    if (subject?.ParentId !== undefined) event.ParentId = subject.ParentId;
-    if (subject?.SubType !== undefined) event.SubType = subject.SubType;
-    (event as Record<string, unknown>)[`${eventType}Details`] = details;
-    this.#events.push(event);
-    return event;
-  }
+/** A service history event: number, type, time, the operation it is about, and its details. */
+export function buildEvent<T extends LambdaEventType>(
+  eventId: number,
+  eventType: T,
+  timestamp: Date,
+  subject: EventSubject | undefined,
+  details: EventDetails<T>,
+): Event {
+  const event: Event = { EventType: eventType, EventId: eventId, EventTimestamp: timestamp };
+  if (subject?.Id !== undefined) event.Id = subject.Id;
+  if (subject?.Name !== undefined) event.Name = subject.Name;
+  if (subject?.ParentId !== undefined) event.ParentId = subject.ParentId;
+  if (subject?.SubType !== undefined) event.SubType = subject.SubType;
+  (event as Record<string, unknown>)[`${eventType}Details`] = details;
+  return event;
 }
 
 /** `{Payload}` wrapper of an event result or input, leaving out an absent payload. */

@@ -93,3 +93,28 @@ export function decodeMarker(marker: unknown): MarkerData | undefined {
   }
   return { kind: data.kind, executionId: data.executionId, offset: data.offset };
 }
+
+/** Where a `ListDurableExecutionsByFunction` page ends. */
+export interface ListMarkerData {
+  functionName: string;
+  /** `sequence` of the last execution of the page. */
+  sequence: number;
+}
+
+export function encodeListMarker(data: ListMarkerData): string {
+  return encode({ kind: "executions", functionName: data.functionName, sequence: data.sequence });
+}
+
+export function decodeListMarker(marker: unknown): ListMarkerData | undefined {
+  const data = decode(marker);
+  if (
+    data === undefined ||
+    data.kind !== "executions" ||
+    typeof data.functionName !== "string" ||
+    typeof data.sequence !== "number" ||
+    !Number.isInteger(data.sequence)
+  ) {
+    return undefined;
+  }
+  return { functionName: data.functionName, sequence: data.sequence };
+}

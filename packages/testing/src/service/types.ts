@@ -90,10 +90,10 @@ export interface ChainedInvokeRequest {
   payload: string | undefined;
   /** `ChainedInvokeOptions.TenantId`. */
   tenantId: string | undefined;
-  /** ARN of the calling durable execution. */
-  callerExecutionArn: string;
-  /** Id of the CHAINED_INVOKE operation. */
-  operationId: string;
+  /** ARN of the calling durable execution (undefined when called through `Invoke`). */
+  callerExecutionArn: string | undefined;
+  /** Id of the CHAINED_INVOKE operation (undefined when called through `Invoke`). */
+  operationId: string | undefined;
 }
 
 /**

@@ -1,13 +1,26 @@
 import type { CheckpointDurableExecutionResponse, OperationUpdate } from "@aws-sdk/client-lambda";
 import { expect } from "vitest";
-import { type DurableInvocationEnvelope, LocalDurableService, VirtualClock } from "../../src/index.js";
+import {
+  type DurableInvocationEnvelope,
+  InMemoryDurableStore,
+  LocalDurableService,
+  VirtualClock,
+} from "../../src/index.js";
 
 /** Fixed start so timestamps in assertions are readable. */
 export const T0 = Date.UTC(2030, 0, 1);
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A service on a virtual clock whose store hands out copies, as a persistent store does: a change
+ * the service forgets to write back is lost, so every test through it checks the write-back too.
+ */
 export function newService(options: { initialStatePageSize?: number } = {}): LocalDurableService {
-  return new LocalDurableService({ clock: new VirtualClock({ start: T0 }), ...options });
+  return new LocalDurableService({
+    clock: new VirtualClock({ start: T0 }),
+    store: new InMemoryDurableStore({ copyRecords: true }),
+    ...options,
+  });
 }
 
 /** An execution with one open invocation, and a checkpoint function that chains tokens. */

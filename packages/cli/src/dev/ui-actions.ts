@@ -1,0 +1,165 @@
+import {
+  type LambdaClient,
+  SendDurableExecutionCallbackFailureCommand,
+  SendDurableExecutionCallbackHeartbeatCommand,
+  SendDurableExecutionCallbackSuccessCommand,
+  StopDurableExecutionCommand,
+} from "@aws-sdk/client-lambda";
+import type { LocalDurableService } from "@durable-lambda/testing";
+import type { ExecutionDriver } from "./execution-driver.js";
+import { executionHref } from "./ui-pages.js";
+
+/** What the UI shows after an action, and where it goes next. */
+export interface ActionAnswer {
+  message: string;
+  /** A page to open (e.g. the execution an action started). */
+  location?: string;
+}
+
+/**
+ * A UI action the request asked for that cannot be done as asked (unknown action, missing field).
+ *
+ * @example
+ * ```ts
+ * throw new UiActionError("callbackId is missing: answer a callback from its form.");
+ * ```
+ */
+export class UiActionError extends Error {
+  override readonly name = "UiActionError";
+}
+
+type ActionBody = Readonly<Record<string, unknown>>;
+
+function requiredText(body: ActionBody, field: string, what: string): string {
+  const value = body[field];
+  if (typeof value !== "string" || value === "") throw new UiActionError(`${field} is missing: ${what}.`);
+  return value;
+}
+
+/**
+ * The actions of the web UI, done through the Lambda API of the dev server itself (the same
+ * calls a user makes with the AWS SDK or the `durable-lambda` command), except `start`, which plays
+ * Lambda's own part.
+ *
+ * @example
+ * ```ts
+ * const answer = await actions.perform("stop", { arn: executionArn });
+ * ```
+ */
+export class UiActions {
+  readonly #client: LambdaClient;
+  readonly #service: LocalDurableService;
+  readonly #driver: ExecutionDriver;
+
+  readonly #redrive: ((executionArn: string) => Promise<string>) | undefined;
+
+  constructor(options: {
+    client: LambdaClient;
+    service: LocalDurableService;
+    driver: ExecutionDriver;
+    /** Redrives an execution and resolves with the new execution's ARN; without it, no redrive. */
+    redrive?: (executionArn: string) => Promise<string>;
+  }) {
+    this.#client = options.client;
+    this.#service = options.service;
+    this.#driver = options.driver;
+    this.#redrive = options.redrive;
+  }
+
+  /** True when executions can be redriven from the UI. */
+  get canRedrive(): boolean {
+    return this.#redrive !== undefined;
+  }
+
+  /** Names of the actions {@link UiActions.perform} knows. */
+  static readonly names = [
+    "start",
+    "stop",
+    "redrive",
+    "callback-succeed",
+    "callback-fail",
+    "callback-heartbeat",
+  ] as const;
+
+  async perform(action: string, body: ActionBody): Promise<ActionAnswer> {
+    switch (action) {
+      case "start":
+        return this.#start(body);
+      case "stop": {
+        const arn = requiredText(body, "arn", "press Stop on the execution's page");
+        await this.#client.send(
+          new StopDurableExecutionCommand({
+            DurableExecutionArn: arn,
+            Error: { ErrorType: "StoppedFromDevUi", ErrorMessage: "Stopped from the dev server's web UI." },
+          }),
+        );
+        return { message: "Stopped." };
+      }
+      case "redrive": {
+        const arn = requiredText(body, "arn", "press Redrive on the execution's page");
+        if (this.#redrive === undefined) throw new UiActionError("redrive is not available on this server.");
+        const redriven = await this.#redrive(arn);
+        return { message: "Redriven.", location: executionHref(redriven) };
+      }
+      case "callback-succeed": {
+        const callbackId = requiredText(body, "callbackId", "answer a callback from its form");
+        // Sent exactly as typed: a callback's result is the raw text unless the handler parses it.
+        const result = typeof body.result === "string" ? body.result : "";
+        await this.#client.send(
+          new SendDurableExecutionCallbackSuccessCommand({
+            CallbackId: callbackId,
+            Result: new TextEncoder().encode(result),
+          }),
+        );
+        return { message: `Callback succeeded with ${JSON.stringify(result)}.` };
+      }
+      case "callback-fail": {
+        const callbackId = requiredText(body, "callbackId", "answer a callback from its form");
+        const message =
+          typeof body.result === "string" && body.result !== "" ? body.result : "Failed from the dev UI.";
+        await this.#client.send(
+          new SendDurableExecutionCallbackFailureCommand({
+            CallbackId: callbackId,
+            Error: { ErrorType: "CallbackFailedFromDevUi", ErrorMessage: message },
+          }),
+        );
+        return { message: `Callback failed: ${message}` };
+      }
+      case "callback-heartbeat": {
+        const callbackId = requiredText(body, "callbackId", "answer a callback from its form");
+        await this.#client.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId }));
+        return { message: "Heartbeat sent." };
+      }
+      default:
+        throw new UiActionError(
+          `unknown action ${JSON.stringify(action)}; known actions: ${UiActions.names.join(", ")}.`,
+        );
+    }
+  }
+
+  #start(body: ActionBody): ActionAnswer {
+    const functionName = requiredText(body, "functionName", "choose the function to start");
+    const input = typeof body.input === "string" && body.input.trim() !== "" ? body.input : "{}";
+    try {
+      JSON.parse(input);
+    } catch (error) {
+      throw new UiActionError(
+        `the input is not JSON (${error instanceof Error ? error.message : String(error)}).`,
+      );
+    }
+    if (!this.#driver.functionNames.includes(functionName)) {
+      throw new UiActionError(
+        `no function ${functionName}; registered: ${this.#driver.functionNames.join(", ")}.`,
+      );
+    }
+    const executionName =
+      typeof body.executionName === "string" && body.executionName !== "" ? body.executionName : undefined;
+    const executionArn = this.#service.startExecution({
+      functionName,
+      input,
+      ...(executionName === undefined ? {} : { executionName }),
+    });
+    void this.#driver.drive(executionArn).catch(() => {});
+    return { message: "Started.", location: executionHref(executionArn) };
+  }
+}
