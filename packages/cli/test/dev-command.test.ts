@@ -7,6 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCliProcess } from "./support/cli-process.js";
 import {
+  APPROVALS_DEV_ARGS,
   type DevProcess,
   eventually,
   localLambdaClient,
@@ -21,7 +22,7 @@ let client: LambdaClient;
 let token: string;
 
 beforeAll(async () => {
-  dev = await startDevProcess(["approval.ts", "--function-name", "approvals", "--port", "0", "--no-watch"]);
+  dev = await startDevProcess(APPROVALS_DEV_ARGS);
   client = localLambdaClient(dev.url);
   token = await pageToken(dev.url);
 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_PATH, hasChromium, launchChromium } from "./support/browser.js";
-import { type DevProcess, PATIENCE_MS, startDevProcess } from "./support/dev-process.js";
+import { APPROVALS_DEV_ARGS, type DevProcess, PATIENCE_MS, startDevProcess } from "./support/dev-process.js";
 
 const screenshotDir = join(dirname(fileURLToPath(import.meta.url)), ".screenshots");
 
@@ -22,7 +22,7 @@ describe.skipIf(!hasChromium)("web UI in headless Chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
-    dev = await startDevProcess(["approval.ts", "--function-name", "approvals", "--port", "0", "--no-watch"]);
+    dev = await startDevProcess(APPROVALS_DEV_ARGS);
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.setDefaultTimeout(PATIENCE_MS);

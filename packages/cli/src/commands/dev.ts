@@ -1,6 +1,8 @@
+import { resolve } from "node:path";
 import { DEV_SERVER_DEFAULTS, type DevFunction, startDevServer } from "../dev/dev-server.js";
 import { CliError, ExitCode } from "../errors/cli-errors.js";
 import { parseHandlerReference } from "../handler/load-handler.js";
+import { IN_MEMORY_STORE } from "../store/sqlite-durable-store.js";
 import type { CommandIo } from "./command-io.js";
 
 /** Options of the `dev` command. */
@@ -8,6 +10,7 @@ export interface DevCommandOptions {
   functionName?: string[];
   port: number;
   host: string;
+  store: string;
   skipTime?: boolean;
   watch: boolean;
 }
@@ -65,17 +68,20 @@ export async function devCommand(
   io: CommandIo,
 ): Promise<ExitCode> {
   const functions = devFunctions(modules, options.functionName ?? [], io.cwd);
+  const storePath = options.store === IN_MEMORY_STORE ? IN_MEMORY_STORE : resolve(io.cwd, options.store);
   const stamp = () => new Date().toISOString().slice(11, 19);
   const server = await startDevServer({
     functions,
     host: options.host,
     port: options.port,
+    store: storePath,
     skipTime: options.skipTime ?? DEV_SERVER_DEFAULTS.skipTime,
     watch: options.watch,
     log: (line) => io.err(`[${stamp()}] ${line}`),
   });
   io.out(`durable-lambda dev: Lambda API at ${server.url}`);
   io.out(`web UI: ${server.url}/`);
+  io.out(`store: ${storePath === IN_MEMORY_STORE ? "in memory (nothing is kept)" : storePath}`);
   io.out(`functions: ${functions.map((fn) => `${fn.functionName} (${fn.reference.file})`).join(", ")}`);
   io.out(
     `try: aws lambda invoke --endpoint-url ${server.url} --function-name ${functions[0]?.functionName ?? "NAME"} --invocation-type Event --durable-execution-name first --payload '{}' --cli-binary-format raw-in-base64-out out.json`,

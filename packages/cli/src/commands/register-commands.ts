@@ -1,21 +1,11 @@
 import type { Command } from "commander";
 import type { ExitCode } from "../errors/cli-errors.js";
 import type { CommandIo } from "./command-io.js";
+import { withConnectionOptions } from "./connection-options.js";
 import { devCommand } from "./dev.js";
 import { inspectCommand } from "./inspect.js";
 import { integerInRange, parseJsonArgument } from "./option-parsers.js";
 import { runCommand } from "./run.js";
-
-/** Adds `--endpoint-url`, `--region` and `--profile` to a command that talks to Lambda. */
-function withConnectionOptions(command: Command): Command {
-  return command
-    .option(
-      "--endpoint-url <url>",
-      "Lambda endpoint, e.g. the dev server (default: AWS_ENDPOINT_URL_LAMBDA, else AWS)",
-    )
-    .option("--region <region>", "AWS region (default: the AWS SDK's configuration)")
-    .option("--profile <profile>", "AWS profile of the shared config files");
-}
 
 /** Adds every command to the program. */
 export function registerCommands(
@@ -65,6 +55,11 @@ export function registerCommands(
     )
     .option("--port <port>", "port to listen on (0: any free port)", integerInRange(0, 65535), 9014)
     .option("--host <host>", "interface to listen on (loopback unless you say otherwise)", "127.0.0.1")
+    .option(
+      "--store <file>",
+      "SQLite file that keeps executions across restarts; :memory: keeps nothing",
+      ".durable/dev.db",
+    )
     .option("--skip-time", "skip waits and retry delays instead of waiting in real time")
     .option("--no-watch", "do not re-import a module when its files change")
     .addHelpText(

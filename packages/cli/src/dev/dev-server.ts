@@ -9,6 +9,7 @@ import {
   VirtualClock,
 } from "@durable-lambda/testing";
 import { type HandlerReference, loadHandler } from "../handler/load-handler.js";
+import { SqliteDurableStore } from "../store/sqlite-durable-store.js";
 import { forwardToService, isLambdaApiPath } from "./api-forwarder.js";
 import { ExecutionDriver, functionNameOfExecution } from "./execution-driver.js";
 import { ModuleWatcher } from "./module-watcher.js";
@@ -29,6 +30,8 @@ export interface DevServerOptions {
   host?: string;
   /** Port (0: any free one). Default: 9014. */
   port?: number;
+  /** SQLite file that keeps every execution across restarts; `:memory:` keeps nothing. Default: `.durable/dev.db`. */
+  store?: string;
   /** Skip waits and retry delays instead of waiting in real time. Default: false. */
   skipTime?: boolean;
   /** Re-import a module when its files change. Default: true. */
@@ -47,7 +50,13 @@ export interface DevServer {
 }
 
 /** Defaults of {@link DevServerOptions}. */
-export const DEV_SERVER_DEFAULTS = { host: "127.0.0.1", port: 9014, skipTime: false, watch: true } as const;
+export const DEV_SERVER_DEFAULTS = {
+  host: "127.0.0.1",
+  port: 9014,
+  store: ".durable/dev.db",
+  skipTime: false,
+  watch: true,
+} as const;
 
 function describeChange(change: ServiceChange): string | undefined {
   const execution = change.executionArn.split("/durable-execution/")[1]?.split("/")[0] ?? change.executionArn;
@@ -88,7 +97,8 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const host = options.host ?? DEV_SERVER_DEFAULTS.host;
   const log = options.log ?? (() => {});
-  const service = new LocalDurableService({ clock: new VirtualClock(), recordRequests: false });
+  const store = SqliteDurableStore.open(options.store ?? DEV_SERVER_DEFAULTS.store);
+  const service = new LocalDurableService({ clock: new VirtualClock(), store, recordRequests: false });
   const driver = new ExecutionDriver({
     service,
     skipTime: options.skipTime ?? DEV_SERVER_DEFAULTS.skipTime,
@@ -174,6 +184,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await api.close();
+      store.close();
     },
   };
 }

@@ -17,6 +17,18 @@ export interface DevProcess {
   kill(): Promise<void>;
 }
 
+/** The approvals fixture on any free port, in memory, without reloading: the server most tests use. */
+export const APPROVALS_DEV_ARGS = [
+  "approval.ts",
+  "--function-name",
+  "approvals",
+  "--port",
+  "0",
+  "--no-watch",
+  "--store",
+  ":memory:",
+] as const;
+
 /** Upper bound for conditions tests wait on, far above what they take; only a hung run reaches it. */
 export const PATIENCE_MS = 20_000;
 
