@@ -11,15 +11,27 @@ import type { ExecutionRecord, TimerKind, TimerRecord } from "./state/records.js
  */
 export const SKIPPABLE_TIMER_KINDS: ReadonlySet<TimerKind> = new Set(["retry", "wait"]);
 
+/** The timers a runner skips to only after a quiet period (see {@link SKIPPABLE_TIMER_KINDS}). */
+export const GUARDED_TIMER_KINDS: readonly TimerKind[] = [
+  "callbackTimeout",
+  "callbackHeartbeat",
+  "executionTimeout",
+];
+
 const CALLBACK_TIMEOUT_MESSAGES = {
   callbackTimeout: "Callback timed out",
   callbackHeartbeat: "Callback timed out on heartbeat",
 } as const;
 
-/** The earliest timer of the execution. */
-export function earliestTimer(runtime: ServiceRuntime, exec: ExecutionRecord): TimerRecord | undefined {
+/** The earliest timer of the execution (of these kinds, when given). */
+export function earliestTimer(
+  runtime: ServiceRuntime,
+  exec: ExecutionRecord,
+  kinds?: readonly TimerKind[],
+): TimerRecord | undefined {
   let earliest: TimerRecord | undefined;
   for (const timer of runtime.state.timers(exec)) {
+    if (kinds !== undefined && !kinds.includes(timer.kind)) continue;
     if (earliest === undefined || timer.dueAt < earliest.dueAt) earliest = timer;
   }
   return earliest;
