@@ -84,7 +84,9 @@ function fireTimer(runtime: ServiceRuntime, exec: ExecutionRecord, timer: TimerR
       return;
     case "wait": {
       if (op.Status !== OperationStatus.STARTED) return;
-      const now = runtime.clock.date();
+      // A wait ends at its scheduled end, however late the service notices: histories do not
+      // depend on how busy the machine was.
+      const now = new Date(timer.dueAt);
       op.Status = OperationStatus.SUCCEEDED;
       op.EndTimestamp = now;
       runtime.state.appendEvent(exec, EventType.WaitSucceeded, now, op, { Duration: record.waitSeconds });
