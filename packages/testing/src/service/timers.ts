@@ -63,14 +63,23 @@ export function fireDueTimers(runtime: ServiceRuntime, exec: ExecutionRecord): n
   return fired;
 }
 
+// What a timer ends, ends at the timer's due time, however late the service notices: histories
+// do not depend on how busy the machine was.
 function fireTimer(runtime: ServiceRuntime, exec: ExecutionRecord, timer: TimerRecord): void {
+  const dueAt = new Date(timer.dueAt);
   if (timer.kind === "executionTimeout") {
-    finishExecution(runtime, exec, ExecutionStatus.TIMED_OUT, {
-      error: {
-        ErrorType: "ExecutionTimedOut",
-        ErrorMessage: `The durable execution timed out after ${exec.executionTimeoutSeconds} seconds.`,
+    finishExecution(
+      runtime,
+      exec,
+      ExecutionStatus.TIMED_OUT,
+      {
+        error: {
+          ErrorType: "ExecutionTimedOut",
+          ErrorMessage: `The durable execution timed out after ${exec.executionTimeoutSeconds} seconds.`,
+        },
       },
-    });
+      dueAt,
+    );
     return;
   }
   const record = runtime.state.operation(exec, timer.operationId);
@@ -84,21 +93,25 @@ function fireTimer(runtime: ServiceRuntime, exec: ExecutionRecord, timer: TimerR
       return;
     case "wait": {
       if (op.Status !== OperationStatus.STARTED) return;
-      // A wait ends at its scheduled end, however late the service notices: histories do not
-      // depend on how busy the machine was.
-      const now = new Date(timer.dueAt);
       op.Status = OperationStatus.SUCCEEDED;
-      op.EndTimestamp = now;
-      runtime.state.appendEvent(exec, EventType.WaitSucceeded, now, op, { Duration: record.waitSeconds });
+      op.EndTimestamp = dueAt;
+      runtime.state.appendEvent(exec, EventType.WaitSucceeded, dueAt, op, { Duration: record.waitSeconds });
       runtime.changed(exec, record, true);
       return;
     }
     case "callbackTimeout":
     case "callbackHeartbeat":
       if (op.Status !== OperationStatus.STARTED) return;
-      closeCallback(runtime, exec, record, OperationStatus.TIMED_OUT, {
-        error: { ErrorMessage: CALLBACK_TIMEOUT_MESSAGES[timer.kind] },
-      });
+      closeCallback(
+        runtime,
+        exec,
+        record,
+        OperationStatus.TIMED_OUT,
+        {
+          error: { ErrorMessage: CALLBACK_TIMEOUT_MESSAGES[timer.kind] },
+        },
+        dueAt,
+      );
       return;
   }
 }
