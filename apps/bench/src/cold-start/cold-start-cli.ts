@@ -1,6 +1,6 @@
 /**
  * Runs the cold-start benchmark alone and prints its table:
- * `node apps/bench/dist/cold-start/cold-start-cli.js [--runs 11]` (after `npx turbo run build`).
+ * `npx node apps/bench/dist/cold-start/cold-start-cli.js [--runs 11]` (after `npx turbo run build`).
  */
 import { parseArgs } from "node:util";
 import { runColdStartBenchmark } from "./cold-start-benchmark.js";

@@ -1,12 +1,12 @@
 /**
  * Runs the latency benchmark alone and prints its table:
- * `node apps/bench/dist/latency/latency-cli.js [--runs 3]` (after `npx turbo run build`).
+ * `npx node apps/bench/dist/latency/latency-cli.js [--runs 5]` (after `npx turbo run build`).
  */
 import { parseArgs } from "node:util";
 import { defaultLatencyScenarios, runLatencyBenchmark } from "./latency-benchmark.js";
 import { renderLatency } from "./latency-report.js";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) {
   throw new RangeError(`--runs must be a positive integer, got "${values.runs}"`);
