@@ -15,6 +15,11 @@ import type { DurableLogger } from "./types/logger.js";
  * finished operations return their recorded results, new ones run and are checkpointed, and the
  * invocation answers SUCCEEDED, FAILED or PENDING (suspended until the service re-invokes it).
  *
+ * @throws `DurableConfigurationError` when `config` is invalid (an unknown option, or both
+ * `client` and `durableExecutionClient`), as the handler is wrapped. The returned handler throws
+ * `InvalidDurableEventError` for an event that is not a durable execution envelope.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html
+ *
  * @example
  * ```ts
  * import { withDurableExecution } from "@durable-lambda/core";

@@ -105,6 +105,10 @@ function requestFacts(invocation: DurableInvocation, envelope: unknown): Durable
  * suspension signal (`isSuspension(error)`), so every other middleware's `onError` and Middy's
  * `requestEnd` run on every invocation.
  *
+ * @throws `TypeError` (Middy's option error, with `cause.package`) for an unknown or mistyped
+ * option, as the middleware is created; see {@link durableValidateOptions}.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html
+ *
  * @example
  * ```ts
  * import middy from "@middy/core";

@@ -31,7 +31,11 @@ export interface DurableMiddlewareOptions<TLogger extends DurableLogger = Durabl
   extends Omit<DurableExecutionConfig, "logger"> {
   /** A logger for `context.logger` (the default writes one JSON line per record to stdout/stderr). */
   logger?: TLogger;
-  /** What to do with an event that is not a durable execution envelope. Default `"error"`. */
+  /**
+   * What to do with an event that is not a durable execution envelope.
+   *
+   * @default "error"
+   */
   nonDurableEvent?: NonDurableEvent;
 }
 
@@ -110,6 +114,8 @@ function optionError(message: string): TypeError {
  * (typos) and wrong types throw a `TypeError` with `cause.package`; then the engine's own rules
  * apply (for example `client` and `durableExecutionClient` are mutually exclusive). `durable()`
  * calls it itself, so bad options fail when the handler is built, not on the first invocation.
+ *
+ * @throws `TypeError` naming the option, the known options and the fix.
  *
  * @example
  * ```ts

@@ -13,25 +13,47 @@ import {
 
 /** Options of {@link createLinearRetryStrategy}. */
 export interface LinearRetryStrategyConfig {
-  /** Attempts in total, the first included; no retry once this many were made. Default `6`. */
+  /**
+   * Attempts in total, the first included; no retry once this many were made.
+   *
+   * @default 6
+   */
   maxAttempts?: number;
-  /** Delay before the first retry (before jitter). Default `{ seconds: 1 }`. */
+  /**
+   * Delay before the first retry (before jitter).
+   *
+   * @default { seconds: 1 }
+   */
   initialDelay?: Duration;
-  /** Added to the delay after each attempt. Default `{ seconds: 1 }`. */
+  /**
+   * Added to the delay after each attempt.
+   *
+   * @default { seconds: 1 }
+   */
   increment?: Duration;
-  /** Upper bound of the delay (before jitter). Default `{ minutes: 5 }`. */
+  /**
+   * Upper bound of the delay (before jitter).
+   *
+   * @default { minutes: 5 }
+   */
   maxDelay?: Duration;
-  /** Randomisation of the delay (see {@link JitterStrategy}). Default `FULL`. */
+  /**
+   * Randomisation of the delay (see {@link JitterStrategy}).
+   *
+   * @default FULL
+   */
   jitter?: JitterStrategy;
   /**
-   * Retry only errors whose message contains one of these strings or matches one of these
-   * RegExps (OR'ed with `retryableErrorTypes`). Default: retry every error when neither filter is
-   * given.
+   * Retry only errors whose message contains one of these strings or matches one of these RegExps
+   * (OR'ed with `retryableErrorTypes`).
+   *
+   * @default retry every error when neither filter is given
    */
   retryableErrors?: RetryableErrorPattern[];
   /**
    * Retry only errors that are instances of one of these classes (OR'ed with `retryableErrors`).
-   * Default: retry every error when neither filter is given.
+   *
+   * @default retry every error when neither filter is given
    */
   retryableErrorTypes?: RetryableErrorType[];
 }
@@ -52,6 +74,9 @@ const NO_RETRY: RetryDecision = Object.freeze({ shouldRetry: false });
  * A retry strategy with linear backoff: after attempt `n` fails, wait
  * `min(initialDelay + increment · (n−1), maxDelay)`, jittered and rounded to whole seconds (at least
  * 1 s). Invalid options throw a `DurableConfigurationError` when the strategy is created.
+ *
+ * @throws `DurableConfigurationError` when an option is invalid, as the strategy is created.
+ * @see `createRetryStrategy` for exponential backoff.
  *
  * @example
  * ```ts

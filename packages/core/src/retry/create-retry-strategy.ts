@@ -15,25 +15,47 @@ import {
 
 /** Options of {@link createRetryStrategy}. */
 export interface RetryStrategyConfig {
-  /** Attempts in total, the first included; no retry once this many were made. Default `3`. */
+  /**
+   * Attempts in total, the first included; no retry once this many were made.
+   *
+   * @default 3
+   */
   maxAttempts?: number;
-  /** Delay before the first retry (before jitter). Default `{ seconds: 5 }`. */
+  /**
+   * Delay before the first retry (before jitter).
+   *
+   * @default { seconds: 5 }
+   */
   initialDelay?: Duration;
-  /** Upper bound of the delay (before jitter). Default `{ minutes: 5 }`. */
+  /**
+   * Upper bound of the delay (before jitter).
+   *
+   * @default { minutes: 5 }
+   */
   maxDelay?: Duration;
-  /** Factor the delay grows by after each attempt. Default `2`. */
+  /**
+   * Factor the delay grows by after each attempt.
+   *
+   * @default 2
+   */
   backoffRate?: number;
-  /** Randomisation of the delay (see {@link JitterStrategy}). Default `FULL`. */
+  /**
+   * Randomisation of the delay (see {@link JitterStrategy}).
+   *
+   * @default FULL
+   */
   jitter?: JitterStrategy;
   /**
-   * Retry only errors whose message contains one of these strings or matches one of these
-   * RegExps (OR'ed with `retryableErrorTypes`). Default: retry every error when neither filter is
-   * given.
+   * Retry only errors whose message contains one of these strings or matches one of these RegExps
+   * (OR'ed with `retryableErrorTypes`).
+   *
+   * @default retry every error when neither filter is given
    */
   retryableErrors?: RetryableErrorPattern[];
   /**
    * Retry only errors that are instances of one of these classes (OR'ed with `retryableErrors`).
-   * Default: retry every error when neither filter is given.
+   *
+   * @default retry every error when neither filter is given
    */
   retryableErrorTypes?: RetryableErrorType[];
 }
@@ -53,7 +75,10 @@ const NO_RETRY: RetryDecision = Object.freeze({ shouldRetry: false });
 /**
  * A retry strategy with exponential backoff: after attempt `n` fails, wait
  * `min(initialDelay · backoffRate^(n−1), maxDelay)`, jittered and rounded to whole seconds (at least
- * 1 s). Invalid options throw a `DurableConfigurationError` when the strategy is created.
+ * 1 s).
+ *
+ * @throws `DurableConfigurationError` when an option is invalid, as the strategy is created.
+ * @see `retryPresets` for ready-made strategies.
  *
  * @example
  * ```ts

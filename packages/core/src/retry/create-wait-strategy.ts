@@ -20,15 +20,35 @@ export type WaitStrategy<T> = (state: T, attempt: number) => WaitForConditionDec
 export interface WaitStrategyConfig<T> {
   /** Required. Whether the condition is still unmet and polling should continue. */
   shouldContinuePolling: (state: T) => boolean;
-  /** Checks in total; polling past this throws and fails the operation. Default `60`. */
+  /**
+   * Checks in total; polling past this throws and fails the operation.
+   *
+   * @default 60
+   */
   maxAttempts?: number;
-  /** Delay before the second check (before jitter). Default `{ seconds: 5 }`. */
+  /**
+   * Delay before the second check (before jitter).
+   *
+   * @default { seconds: 5 }
+   */
   initialDelay?: Duration;
-  /** Upper bound of the delay (before jitter). Default `{ seconds: 300 }`. */
+  /**
+   * Upper bound of the delay (before jitter).
+   *
+   * @default { seconds: 300 }
+   */
   maxDelay?: Duration;
-  /** Factor the delay grows by after each check. Default `1.5`. */
+  /**
+   * Factor the delay grows by after each check.
+   *
+   * @default 1.5
+   */
   backoffRate?: number;
-  /** Randomisation of the delay (see {@link JitterStrategy}). Default `FULL`. */
+  /**
+   * Randomisation of the delay (see {@link JitterStrategy}).
+   *
+   * @default FULL
+   */
   jitter?: JitterStrategy;
 }
 
@@ -49,6 +69,9 @@ const STOP: WaitForConditionDecision = Object.freeze({ shouldContinue: false });
  * `shouldContinuePolling(state)` is true, poll again after
  * `min(initialDelay · backoffRate^(n−1), maxDelay)`, jittered and rounded to whole seconds (at least
  * 1 s). After `maxAttempts` checks it throws `Error("waitForCondition exceeded maximum attempts (N)")`.
+ *
+ * @throws {@link DurableConfigurationError} when `shouldContinuePolling` is missing or an option is
+ * invalid, as the strategy is created.
  *
  * @example
  * ```ts

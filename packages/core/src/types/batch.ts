@@ -122,19 +122,43 @@ export type MapFunc<TInput, TOutput, Logger extends DurableLogger = DurableLogge
 
 /** Options of `context.map`. */
 export interface MapConfig<TItem, TResult> {
-  /** How many items run at once (default: all). */
+  /**
+   * How many items run at once.
+   *
+   * @default all
+   */
   maxConcurrency?: number;
-  /** The name of each item's context (default `map-item-<index>`). */
+  /**
+   * The name of each item's context.
+   *
+   * @default map-item-<index>
+   */
   itemNamer?: (item: TItem, index: number) => string;
-  /** How the whole {@link BatchResult} is stored (default: JSON). */
+  /**
+   * How the whole {@link BatchResult} is stored.
+   *
+   * @default JSON
+   */
   serdes?: Serdes<BatchResult<TResult>>;
-  /** How each item's result is stored (default: the context's serdes). */
+  /**
+   * How each item's result is stored.
+   *
+   * @default the context's serdes
+   */
   itemSerdes?: Serdes<TResult>;
-  /** When the batch completes (default: when every item ended, or at the first failure). */
+  /**
+   * When the batch completes.
+   *
+   * @default when every item ended, or at the first failure
+   */
   completionConfig?: CompletionConfig;
   /** Extra text stored with a result over 256 KiB, under the summary's `summary` key. */
   summaryGenerator?: (result: BatchResult<TResult>) => string;
-  /** Whether items are checkpointed as contexts of their own (default `NESTED`). */
+  /**
+   * Whether items are checkpointed as contexts of their own.
+   *
+   * @default NESTED
+   */
   nesting?: NestingType;
 }
 

@@ -21,8 +21,9 @@ export interface CreateCallbackConfig<TOutput = string> {
   /** Longest gap between heartbeats (`CallbackOptions.HeartbeatTimeoutSeconds`); none by default. */
   heartbeatTimeout?: Duration;
   /**
-   * Turns the result string the external system sent into a value. Default: the context's
-   * `defaultCallbackDeserializer`, or else the raw string.
+   * Turns the result string the external system sent into a value.
+   *
+   * @default the context's `defaultCallbackDeserializer`, or else the raw string
    */
   serdes?: Omit<Serdes<TOutput>, "serialize">;
 }
@@ -43,11 +44,16 @@ export interface WaitForCallbackConfig<TOutput = string> {
   timeout?: Duration;
   /** Longest gap between heartbeats; none by default. */
   heartbeatTimeout?: Duration;
-  /** Retry policy of the submitter step (default: `retryPresets.default`). */
+  /**
+   * Retry policy of the submitter step.
+   *
+   * @default retryPresets.default
+   */
   retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
   /**
-   * Turns the result string into a value. Default: the context's `defaultCallbackDeserializer`, or
-   * else the raw string.
+   * Turns the result string into a value.
+   *
+   * @default the context's `defaultCallbackDeserializer`, or else the raw string
    */
   serdes?: Omit<Serdes<TOutput>, "serialize">;
 }

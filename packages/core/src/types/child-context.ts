@@ -5,16 +5,30 @@ import type { Serdes } from "./serdes.js";
 
 /** Options of `context.runInChildContext`. */
 export interface ChildConfig<T> {
-  /** How the result is stored (default: the context's serdes, JSON). */
+  /**
+   * How the result is stored.
+   *
+   * @default the context's serdes, JSON
+   */
   serdes?: Serdes<T>;
-  /** The operation's SubType on the wire (default `RunInChildContext`). */
+  /**
+   * The operation's SubType on the wire.
+   *
+   * @default RunInChildContext
+   */
   subType?: string;
   /**
    * Payload stored instead of a result over 256 KiB (the full result is rebuilt by replaying the
-   * child's operations). Default: an empty payload.
+   * child's operations).
+   *
+   * @default an empty payload
    */
   summaryGenerator?: (result: T) => string;
-  /** Maps the child's failure to the error the caller sees (default: `ChildContextError`). */
+  /**
+   * Maps the child's failure to the error the caller sees.
+   *
+   * @default ChildContextError
+   */
   errorMapper?: (originalError: DurableOperationError) => DurableOperationError;
   /** Run without a checkpointed CONTEXT operation of its own; children hang off the parent. */
   virtualContext?: boolean;

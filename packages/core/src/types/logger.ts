@@ -58,7 +58,11 @@ export type DurableContextLogger<Logger extends DurableLogger> = Pick<
 export interface LoggerConfig<Logger extends DurableLogger> {
   /** The logger to use instead of the default JSON logger. */
   customLogger?: Logger;
-  /** Suppress records while the context is replaying (default `true`). */
+  /**
+   * Suppress records while the context is replaying.
+   *
+   * @default true
+   */
   modeAware?: boolean;
 }
 

@@ -19,8 +19,16 @@ export type AnySerdesDeserializer = Pick<AnySerdes, "deserialize">;
 
 /** Options of `context.configureSerdes`. */
 export interface SerdesConfig {
-  /** Serdes for steps, child contexts, invokes and conditions (default: JSON). */
+  /**
+   * Serdes for steps, child contexts, invokes and conditions.
+   *
+   * @default JSON
+   */
   defaultSerdes?: AnySerdes;
-  /** Deserializer for callback results (default: the raw string). */
+  /**
+   * Deserializer for callback results.
+   *
+   * @default the raw string
+   */
   defaultCallbackDeserializer?: AnySerdesDeserializer;
 }

@@ -33,19 +33,29 @@ export type RetryStrategy = (error: Error, attemptCount: number) => RetryDecisio
 
 /** Options of `context.step`. */
 export interface StepConfig<T> {
-  /** Retry policy (default: `retryPresets.default`, 6 attempts with exponential backoff). */
+  /**
+   * Retry policy.
+   *
+   * @default `retryPresets.default`, 6 attempts with exponential backoff
+   */
   retryStrategy?: RetryStrategy;
   /** At-least-once (default) or at-most-once per retry attempt. */
   semantics?: StepSemantics;
-  /** How the result is stored (default: the context's serdes, JSON). */
+  /**
+   * How the result is stored.
+   *
+   * @default the context's serdes, JSON
+   */
   serdes?: Serdes<T>;
   /**
    * Deferred checkpoint: `true` queues the step's result and continues at once instead of waiting
    * for it to be written; it is written with the next request (before any wait, callback, invoke,
    * at-most-once step, suspension or the handler's return at the latest). After a crash the step
    * may run again, and code after it may have used the earlier run's result: see the README's
-   * "Deferred checkpoints". `false` waits even when the execution sets `deferredCheckpoints`.
-   * Not allowed on at-most-once steps. Default: the execution's `deferredCheckpoints` (false).
+   * "Deferred checkpoints". `false` waits even when the execution sets `deferredCheckpoints`. Not
+   * allowed on at-most-once steps.
+   *
+   * @default the execution's `deferredCheckpoints` (false)
    */
   deferCheckpoint?: boolean;
 }

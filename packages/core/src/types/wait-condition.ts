@@ -41,6 +41,10 @@ export interface WaitForConditionConfig<T> {
   waitStrategy: WaitForConditionWaitStrategyFunc<T>;
   /** The state the first check receives. Must not be `undefined`. */
   initialState: T;
-  /** How the state is stored between checks (default: the context's serdes, JSON). */
+  /**
+   * How the state is stored between checks.
+   *
+   * @default the context's serdes, JSON
+   */
   serdes?: Serdes<T>;
 }

@@ -39,14 +39,18 @@ import { reportsSuspension } from "./suspension-filter.js";
  */
 export interface DurableLoggingOptions {
   /**
-   * Emit records made while the execution replays work an earlier invocation already logged,
-   * and mark every record with `replay: true | false`. Default `false`: replayed records are
-   * dropped before they are formatted.
+   * Emit records made while the execution replays work an earlier invocation already logged, and
+   * mark every record with `replay: true | false`. When off, replayed records are dropped before
+   * they are formatted.
+   *
+   * @default false
    */
   replayLogging?: boolean;
   /**
-   * Where records go, one JSON object per line. Default `process.stdout` for every level: raw
-   * writes are not rewrapped by Lambda's JSON log format, which only restructures `console.*`.
+   * Where records go, one JSON object per line. Raw writes are not rewrapped by Lambda's JSON log
+   * format, which only restructures `console.*`.
+   *
+   * @default process.stdout
    */
   output?: LogSink;
 }

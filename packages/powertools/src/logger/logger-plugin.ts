@@ -17,14 +17,21 @@ import { ScopePlugin } from "../scope/scope-plugin.js";
 export interface DurableLoggerPluginOptions {
   /**
    * Log the execution's input as "Lambda invocation event" on the first invocation only.
-   * Default: the `POWERTOOLS_LOGGER_LOG_EVENT` environment variable, else `false`.
+   *
+   * @default the `POWERTOOLS_LOGGER_LOG_EVENT` environment variable, else `false`
    */
   logEvent?: boolean;
-  /** Remove temporary keys (`appendKeys`) at the end of every invocation, suspended ones included. Default `true`. */
+  /**
+   * Remove temporary keys (`appendKeys`) at the end of every invocation, suspended ones included.
+   *
+   * @default true
+   */
   resetKeys?: boolean;
   /**
    * When an invocation fails (the execution FAILED, or Lambda retries the invocation), print the
-   * log buffer and an error record. Otherwise, and on suspension, the buffer is cleared. Default `false`.
+   * log buffer and an error record. Otherwise, and on suspension, the buffer is cleared.
+   *
+   * @default false
    */
   flushBufferOnUncaughtError?: boolean;
   /** A JMESPath expression into the execution's input; its value becomes `correlation_id` in every invocation. */
@@ -32,7 +39,9 @@ export interface DurableLoggerPluginOptions {
   /**
    * Add Lambda fields at the start of every invocation: the request id from the engine and the
    * function name, version and memory from Lambda's environment. A middleware that passes the real
-   * Lambda context (`injectLambdaContext`) completes them. Default `true`.
+   * Lambda context (`injectLambdaContext`) completes them.
+   *
+   * @default true
    */
   lambdaContext?: boolean;
 }

@@ -14,14 +14,22 @@ import { PowertoolsCleanupKey, UNCAUGHT_ERROR_LOG_MESSAGE } from "../constants.j
 export interface DurableInjectLambdaContextOptions {
   /**
    * Log the event (the execution's input) as "Lambda invocation event", on the first invocation of
-   * a durable execution only. Default: the `POWERTOOLS_LOGGER_LOG_EVENT` environment variable, else `false`.
+   * a durable execution only.
+   *
+   * @default the `POWERTOOLS_LOGGER_LOG_EVENT` environment variable, else `false`
    */
   logEvent?: boolean;
-  /** Remove temporary keys after every invocation, suspended ones included. Default `true`. */
+  /**
+   * Remove temporary keys after every invocation, suspended ones included.
+   *
+   * @default true
+   */
   resetKeys?: boolean;
   /**
-   * When the handler fails, print the log buffer and an error record. A suspension is not a failure:
-   * the buffer is cleared, as after a success. Default `false`.
+   * When the handler fails, print the log buffer and an error record. A suspension is not a
+   * failure: the buffer is cleared, as after a success.
+   *
+   * @default false
    */
   flushBufferOnUncaughtError?: boolean;
   /** A JMESPath expression into the event; its value becomes `correlation_id` on every invocation. */
