@@ -8,6 +8,8 @@ import { runBatchTrafficBenchmark } from "./batch-traffic/batch-traffic-benchmar
 import { runBundleSizeBenchmark } from "./bundle-size/bundle-size-benchmark.js";
 import { runCheckpointTrafficBenchmark } from "./checkpoint-traffic/checkpoint-traffic-benchmark.js";
 import { runColdImportBenchmark } from "./cold-import/cold-import-benchmark.js";
+import { runColdStartBenchmark } from "./cold-start/cold-start-benchmark.js";
+import { renderColdStart } from "./cold-start/cold-start-report.js";
 import { runLatencyBenchmark } from "./latency/latency-benchmark.js";
 import { evaluateLatency, renderLatency } from "./latency/latency-report.js";
 import { renderLoggerCost, runLoggerCostBenchmark } from "./logger-cost.js";
@@ -77,6 +79,8 @@ async function main(): Promise<void> {
   const middyOverhead = await measure("middyOverhead", () => runMiddyOverheadBenchmark());
   // Whole executions under simulated round trips, with a deferred-checkpoint column: a table of its own.
   const latency = await measure("latency", () => runLatencyBenchmark(undefined, undefined, log));
+  // A fresh process to the first checkpoint over HTTP, default transports: a table of its own.
+  const coldStart = await measure("coldStart", () => runColdStartBenchmark());
 
   const durationSeconds = (performance.now() - started) / MILLIS_PER_SECOND;
   const complete = { ...partial, durationSeconds };
@@ -85,12 +89,13 @@ async function main(): Promise<void> {
   if (loggerCost !== undefined) sections.push(renderLoggerCost(loggerCost));
   if (middyOverhead !== undefined) sections.push(renderMiddyOverhead(middyOverhead));
   if (latency !== undefined) sections.push(renderLatency(latency));
+  if (coldStart !== undefined) sections.push(renderColdStart(coldStart));
   const section = sections.join("\n\n");
 
   await mkdir(RESULTS_DIR, { recursive: true });
   await writeFile(
     new URL("latest.json", RESULTS_DIR),
-    `${JSON.stringify({ ...results, loggerCost, middyOverhead, latency }, null, 2)}\n`,
+    `${JSON.stringify({ ...results, loggerCost, middyOverhead, latency, coldStart }, null, 2)}\n`,
   );
   await writeReadmeResults(section);
   process.stdout.write(`\n${section}\n\n`);

@@ -9,7 +9,7 @@ import {
 } from "../src/latency/latency-workloads.js";
 
 // Runs every latency scenario with tiny sizes and a 1 ms round trip: each variant must end the
-// execution as the official SDK does, and the request counts must match the workloads' bounds. No
+// execution as the official SDK does, and the request counts must respect the workloads' bounds. No
 // timing assertions; the numbers live in `npm run bench`.
 describe("the latency benchmark", () => {
   it("runs every workload on the official SDK, ours and ours deferred, with the same results", async () => {
@@ -34,8 +34,19 @@ describe("the latency benchmark", () => {
       expect(scenario.sameResult, scenario.workload).toBe(true);
       const { official, ours, oursDeferred } = scenario.variants;
       expect(official.status, scenario.workload).toBe("SUCCEEDED");
-      expect(ours.traffic.checkpointRequests, scenario.workload).toBe(scenario.lowerBound.awaited);
-      expect(oursDeferred.traffic.checkpointRequests, scenario.workload).toBe(scenario.lowerBound.deferred);
+      // Bounds, not equalities: on a loaded machine a linger timer may send a batch early.
+      expect(ours.traffic.checkpointRequests, scenario.workload).toBeGreaterThanOrEqual(
+        scenario.lowerBound.awaited,
+      );
+      expect(ours.traffic.checkpointRequests, scenario.workload).toBeLessThanOrEqual(
+        official.traffic.checkpointRequests,
+      );
+      expect(oursDeferred.traffic.checkpointRequests, scenario.workload).toBeGreaterThanOrEqual(
+        scenario.lowerBound.deferred,
+      );
+      expect(oursDeferred.traffic.checkpointRequests, scenario.workload).toBeLessThan(
+        scenario.lowerBound.awaited,
+      );
       expect(ours.traffic.updates, scenario.workload).toBe(official.traffic.updates);
       expect(oursDeferred.protocolIssues, scenario.workload).toEqual([]);
     }

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { bundleEngine } from "../bundle-size/bundle-size-benchmark.js";
@@ -26,7 +26,7 @@ export interface ColdImportEngineResult {
   packageName: string;
   /** `performance.now()` around `await import(pkg)` in a fresh process, in ms. */
   importMs: Sample;
-  /** The same for the esbuild bundle of the entry (one file, as a bundled function deploys it). */
+  /** The same for the esbuild bundle of the entry (as a bundled function deploys it; lazy chunks not loaded). */
   bundledImportMs: Sample;
   /** Module files (ESM or CommonJS) the package import loaded, builtins excluded. */
   modulesLoaded: number;
@@ -87,8 +87,15 @@ export async function runColdImportBenchmark(
   try {
     const specifiers = {} as Record<EngineId, { packageName: string; bundle: string }>;
     for (const engine of ENGINE_IDS) {
-      const bundlePath = join(bundleDir, `${engine}.mjs`);
-      await writeFile(bundlePath, (await bundleEngine(engine)).code);
+      const engineDir = join(bundleDir, engine);
+      const { files } = await bundleEngine(engine);
+      for (const file of files) {
+        await mkdir(dirname(join(engineDir, file.name)), { recursive: true });
+        await writeFile(join(engineDir, file.name), file.contents);
+      }
+      // The chunks are ES modules with a .js extension.
+      await writeFile(join(engineDir, "package.json"), '{ "type": "module" }\n');
+      const bundlePath = join(engineDir, files[0]?.name ?? "");
       specifiers[engine] = {
         packageName: Engines[engine].packageName,
         bundle: pathToFileURL(bundlePath).href,

@@ -1,3 +1,4 @@
+import { bytes, ms, times } from "../report/format.js";
 import { table } from "../report/results-report.js";
 import type { LatencyBenchmarkResult, LatencyRun, LatencyScenarioResult } from "./latency-benchmark.js";
 
@@ -17,16 +18,6 @@ export interface LatencyTargetCheck {
   target: string;
   actual: string;
   met: boolean;
-}
-
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
-function ms(value: number): string {
-  return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ms`;
-}
-
-function times(value: number | null): string {
-  return value === null ? "—" : `${value.toFixed(2)}×`;
 }
 
 function label(scenario: LatencyScenarioResult): string {
@@ -132,14 +123,7 @@ export function renderLatency(result: LatencyBenchmarkResult): string {
         `${lowerBound.awaited} / ${lowerBound.deferred}`,
       ),
       row("", "operation updates", (run) => run.traffic.updates, String, undefined, ""),
-      row(
-        "",
-        "request bytes",
-        (run) => run.traffic.requestBytes,
-        (value) => `${integer.format(value)} B`,
-        scenario.requestBytesRatio,
-        "",
-      ),
+      row("", "request bytes", (run) => run.traffic.requestBytes, bytes, scenario.requestBytesRatio, ""),
     );
   }
   const { targets, anomalies } = evaluateLatency(result);

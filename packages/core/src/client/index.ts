@@ -1,10 +1,12 @@
 export {
   CLIENT_LAMBDA_PACKAGE,
-  CONNECTION_TIMEOUT_MS,
   type DefaultLambdaClientConfig,
   defaultLambdaClientConfig,
   LambdaApiClient,
+} from "./lambda-api-client.js";
+export {
+  CONNECTION_TIMEOUT_MS,
   REQUEST_TIMEOUT_MS,
   SOCKET_TIMEOUT_MS,
   USER_AGENT_NAME,
-} from "./lambda-api-client.js";
+} from "./transport-timeouts.js";

@@ -17,21 +17,16 @@ import type {
   GetDurableExecutionStateResponse,
   WireOperation,
 } from "../types/wire.js";
+import { leanTransportSettings } from "./lean-transport-settings.js";
+import {
+  CONNECTION_TIMEOUT_MS,
+  REQUEST_TIMEOUT_MS,
+  SOCKET_TIMEOUT_MS,
+  USER_AGENT_NAME,
+} from "./transport-timeouts.js";
 
 /** The optional peer dependency that speaks the Lambda API. */
 export const CLIENT_LAMBDA_PACKAGE = "@aws-sdk/client-lambda" as const;
-
-/** Abandon a connection attempt after 5 s: the service is in-region, a slow connect means trouble. */
-export const CONNECTION_TIMEOUT_MS = 5_000 as const;
-/**
- * Abandon a request after 55 s, safely inside Lambda's 15-minute limit yet long enough for a
- * large checkpoint; the invocation is then retried instead of hanging until the function times out.
- */
-export const REQUEST_TIMEOUT_MS = 55_000 as const;
-/** Close a socket idle for 50 s, below the request timeout so a stalled socket is noticed first. */
-export const SOCKET_TIMEOUT_MS = 50_000 as const;
-/** The product name sent in the User-Agent of the default client. */
-export const USER_AGENT_NAME = "durable-lambda" as const;
 
 type LambdaModule = typeof ClientLambdaModule;
 
@@ -39,6 +34,42 @@ type LambdaModule = typeof ClientLambdaModule;
 let lambdaModulePromise: Promise<LambdaModule> | undefined;
 // One client per container, so warm invocations reuse its connections.
 let defaultLambdaClient: Promise<LambdaClientLike> | undefined;
+// The lean transport of the container, for the environment it was built from.
+let leanTransport: { key: string; transport: Promise<DurableExecutionClient> } | undefined;
+
+/** The environment variables the lean transport's settings depend on. */
+const LEAN_TRANSPORT_VARIABLES = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_REGION",
+  "AWS_DEFAULT_REGION",
+  "AWS_ENDPOINT_URL_LAMBDA",
+  "AWS_ENDPOINT_URL",
+  "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+  "AWS_USE_FIPS_ENDPOINT",
+  "AWS_USE_DUALSTACK_ENDPOINT",
+] as const;
+
+/**
+ * The signed-HTTPS transport when the environment holds everything it needs (as it does on
+ * Lambda), loaded on first use; `undefined` when the AWS SDK must resolve region, credentials or
+ * endpoint. Built once per container and environment, so warm invocations reuse its connections.
+ */
+function sharedLeanTransport(): Promise<DurableExecutionClient> | undefined {
+  const env = process.env;
+  const key = LEAN_TRANSPORT_VARIABLES.map((name) => env[name] ?? "").join("\n");
+  if (leanTransport?.key === key) return leanTransport.transport;
+  const settings = leanTransportSettings(env);
+  if (settings === undefined) return undefined;
+  const transport = import("./signed-http-transport.js").then(
+    ({ SignedHttpTransport }) => new SignedHttpTransport(settings),
+  );
+  leanTransport = { key, transport };
+  transport.catch(() => {
+    if (leanTransport?.transport === transport) leanTransport = undefined;
+  });
+  return transport;
+}
 
 function loadLambdaModule(): Promise<LambdaModule> {
   // A literal specifier, so bundlers can see and include the package.
@@ -121,10 +152,14 @@ function sharedDefaultLambdaClient(): Promise<LambdaClientLike> {
 
 /**
  * The default transport: speaks the Lambda durable execution API (`GetDurableExecutionState`,
- * `CheckpointDurableExecution`) through `@aws-sdk/client-lambda`, loaded on first use. Pass a
- * `LambdaClient` to control region, credentials, endpoint and retries; otherwise one shared client
- * with sensible timeouts is created. AWS SDK errors propagate unchanged, so the engine can classify
- * them by name and HTTP status.
+ * `CheckpointDurableExecution`). Without an injected client, and when the environment holds the
+ * region and credentials (as Lambda provides them), it signs the requests itself and sends them
+ * over a keep-alive HTTPS agent, so a cold start does not load the AWS SDK; `AWS_ENDPOINT_URL_LAMBDA`
+ * and `AWS_ENDPOINT_URL` are honoured. Otherwise it uses `@aws-sdk/client-lambda`, loaded on first
+ * use: pass a `LambdaClient` to control region, credentials, endpoint and retries, or one shared
+ * client with the same timeouts is created and finds credentials through the AWS SDK's chain. Both
+ * paths time out, retry and shape errors alike (AWS SDK errors propagate unchanged), so the engine
+ * classifies them by name and HTTP status.
  *
  * @example
  * ```ts
@@ -155,6 +190,8 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
     logger?: DurableLogger,
   ): Promise<GetDurableExecutionStateResponse> {
     try {
+      const lean = this.#client === undefined ? sharedLeanTransport() : undefined;
+      if (lean !== undefined) return await (await lean).getExecutionState(params);
       const [{ GetDurableExecutionStateCommand }, client] = await Promise.all([
         loadLambdaModule(),
         this.#resolveClient(),
@@ -184,6 +221,8 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
     logger?: DurableLogger,
   ): Promise<CheckpointDurableExecutionResponse> {
     try {
+      const lean = this.#client === undefined ? sharedLeanTransport() : undefined;
+      if (lean !== undefined) return await (await lean).checkpoint(params);
       const [{ CheckpointDurableExecutionCommand }, client] = await Promise.all([
         loadLambdaModule(),
         this.#resolveClient(),

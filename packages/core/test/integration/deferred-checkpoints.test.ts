@@ -10,7 +10,7 @@ import {
   withDurableExecution,
 } from "@durable-lambda/core";
 import { LocalDurableRunner } from "@durable-lambda/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { checkpointRequests, localLambdaClient, runLocally } from "../support/harness.js";
 
 /** Resolves after a few macrotasks: a step awaiting I/O, without wall-clock time. */
@@ -27,6 +27,10 @@ function sequence(count: number, context: DurableContext) {
 }
 
 describe("default mode sends no request nobody waits for", () => {
+  // The START's linger timer must not fire on a slow machine while the step's I/O is pending.
+  beforeEach(() => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] }));
+  afterEach(() => vi.useRealTimers());
+
   it("sends a step's START with its SUCCEED when the step awaits I/O", async () => {
     const handler = withDurableExecution(async (_event: unknown, context: DurableContext) => {
       const a = await context.step("a", async () => {

@@ -33,6 +33,7 @@ const ROOT_EXPORTS = [
   "InvokeError",
   "JitterStrategy",
   "LambdaApiClient",
+  "LambdaApiError",
   "NestingType",
   "NonDeterministicExecutionError",
   "OperationAction",
