@@ -31,6 +31,9 @@ export interface HistoryRequest {
   pageSize?: number | undefined;
 }
 
+/** Events per page when only counting them. */
+const HISTORY_COUNT_PAGE_SIZE = 1000;
+
 /**
  * The Lambda API calls of the control plane, each sending one command and turning the service's
  * errors into this package's typed errors.
@@ -83,6 +86,15 @@ export class ServiceCalls {
     const events: Event[] = [];
     for await (const event of this.history(executionArn, { includeData: true })) events.push(event);
     return events;
+  }
+
+  /** Counts the execution's history events (without their data), up to `limit`. */
+  async countHistoryEvents(executionArn: string, limit: number): Promise<number> {
+    let count = 0;
+    for await (const _event of this.history(executionArn, { pageSize: HISTORY_COUNT_PAGE_SIZE })) {
+      if (++count >= limit) break;
+    }
+    return count;
   }
 
   list(functionName: string, filters: ListFilters): AsyncGenerator<ExecutionSummaryWire, void, undefined> {

@@ -1,4 +1,9 @@
-import { checkRedrivable, nextRedriveName, RedriveCondition } from "@durable-lambda/core/internal";
+import {
+  checkRedrivable,
+  nextRedriveName,
+  RedriveCondition,
+  RedriveLimits,
+} from "@durable-lambda/core/internal";
 import { ExecutionNotRedrivableError } from "../errors/client-errors.js";
 import type { ServiceCalls } from "../service-calls.js";
 import { executionCoordinates } from "./redrive-links.js";
@@ -29,16 +34,16 @@ export async function redriveExecution(
     nextName === undefined ? undefined : await calls.findByName(functionName, qualifier, nextName);
   if (existing !== undefined) return resultOf(calls, existing);
 
-  const [source, history] = await Promise.all([
+  const [source, historyEventCount] = await Promise.all([
     calls.getExecution(sourceArn, true),
-    calls.fullHistory(sourceArn),
+    calls.countHistoryEvents(sourceArn, RedriveLimits.maxSourceHistoryEvents),
   ]);
   const check = checkRedrivable(
     {
       executionName,
       status: source.Status ?? "RUNNING",
       endDate: source.EndTimestamp,
-      historyEventCount: history.length,
+      historyEventCount,
     },
     now(),
   );

@@ -5,6 +5,9 @@ import type { SourceExecution, SourceOperation } from "./source-history.js";
 /** Context sub-types that are always run again: their items decide what is taken. */
 const RERUN_CONTEXT_SUBTYPES: ReadonlySet<string | undefined> = new Set(["Map", "Parallel"]);
 
+/** A waitForCallback that did not succeed runs again whole: callback and submitter together. */
+const WAIT_FOR_CALLBACK_SUBTYPE = "WaitForCallback";
+
 /**
  * How many consecutive ids without a source record end the search for the rest of a context (ids of
  * a context are dense, except where a virtual context took a number without a record).
@@ -101,6 +104,12 @@ export class RedriveSeed {
         this.#children.set(parent, siblings);
       }
       siblings.add(operation.id);
+    }
+    for (const operation of source.operations.values()) {
+      // Its callback is created anew, so its submitter must run again to hand out the new id.
+      if (operation.subType === WAIT_FOR_CALLBACK_SUBTYPE && !this.#records.has(operation.id)) {
+        this.#drop(operation.id);
+      }
     }
   }
 
