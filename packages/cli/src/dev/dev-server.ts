@@ -19,13 +19,27 @@ import { ModuleWatcher } from "./module-watcher.js";
 import { createServerToken, RequestGuard } from "./request-guard.js";
 import { UiActions } from "./ui-actions.js";
 
-/** A handler module served as a function. */
+/**
+ * A handler module served as a function.
+ *
+ * @example
+ * ```ts
+ * const fn: DevFunction = { reference: parseHandlerReference("src/orders.ts", process.cwd()), functionName: "orders" };
+ * ```
+ */
 export interface DevFunction {
   reference: HandlerReference;
   functionName: string;
 }
 
-/** Options of {@link startDevServer}. */
+/**
+ * Options of {@link startDevServer}.
+ *
+ * @example
+ * ```ts
+ * const options: DevServerOptions = { functions: [fn], port: 0, store: ":memory:", skipTime: true };
+ * ```
+ */
 export interface DevServerOptions {
   functions: readonly DevFunction[];
   /** Interface to listen on. Default: `127.0.0.1`. */
@@ -42,7 +56,15 @@ export interface DevServerOptions {
   log?: (line: string) => void;
 }
 
-/** A running dev server. */
+/**
+ * A running dev server.
+ *
+ * @example
+ * ```ts
+ * const server: DevServer = await startDevServer(options);
+ * await server.close();
+ * ```
+ */
 export interface DevServer {
   /** Base URL of the Lambda API and of the web UI, e.g. `http://127.0.0.1:9014`. */
   readonly url: string;
@@ -51,7 +73,14 @@ export interface DevServer {
   close(): Promise<void>;
 }
 
-/** Defaults of {@link DevServerOptions}. */
+/**
+ * Defaults of {@link DevServerOptions}.
+ *
+ * @example
+ * ```ts
+ * DEV_SERVER_DEFAULTS.port; // 9014
+ * ```
+ */
 export const DEV_SERVER_DEFAULTS = {
   host: "127.0.0.1",
   port: 9014,
