@@ -143,7 +143,7 @@ describe("a valid approval request", () => {
     );
 
     expect(response.statusCode).toBe(404);
-    expect(response.body).toMatchObject({ error: "ResourceNotFoundException" });
+    expect(response.body).toMatchObject({ error: "ExecutionNotFoundError" });
   });
 
   it("answers 400 for a callback id the service never issued", async () => {

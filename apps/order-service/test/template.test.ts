@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { SHIPPING_FUNCTION_VARIABLE } from "../src/orders/order-handler.js";
+import { OrderSettingVariables } from "../src/orders/order-handler.js";
 import { OrderTimings } from "../src/orders/order-workflow.js";
 import { UNAVAILABLE_SKUS_VARIABLE } from "../src/services/warehouse.js";
 import { ShippingTimings } from "../src/shipping/shipping-workflow.js";
@@ -102,10 +102,10 @@ describe("the durable functions", () => {
     const shipping =
       (properties("ShippingFunction").DurableConfig as Record<string, number>).ExecutionTimeout ?? 0;
 
-    expect(shipping).toBeGreaterThan(seconds(ShippingTimings.pickupDelay));
+    expect(shipping).toBeGreaterThan(ShippingTimings.pickupDelaySeconds);
     expect(orders).toBeGreaterThan(
       seconds({ hours: OrderTimings.approvalTimeoutHours }) +
-        seconds(OrderTimings.cancellationWindow) +
+        OrderTimings.cancellationWindowSeconds +
         shipping,
     );
   });
@@ -118,7 +118,7 @@ describe("the durable functions", () => {
     const variables = (
       properties("OrdersFunction").Environment as { Variables: Record<string, TemplateValue> }
     ).Variables;
-    expect(variables[SHIPPING_FUNCTION_VARIABLE]).toEqual({ Ref: "ShippingFunction.Alias" });
+    expect(variables[OrderSettingVariables.shippingFunction]).toEqual({ Ref: "ShippingFunction.Alias" });
     expect(variables[UNAVAILABLE_SKUS_VARIABLE]).toEqual({ Ref: "UnavailableSkus" });
     expect(
       allowing("OrdersFunction", "lambda:InvokeFunction").map((statement) => statement.Resource),
@@ -136,12 +136,20 @@ describe("the durable functions", () => {
     },
   );
 
-  it("the order function may read its own executions' history, which a redrive needs", () => {
+  it("the order function may list its own executions and read their history, which a redrive needs", () => {
     for (const action of ["lambda:GetDurableExecution", "lambda:GetDurableExecutionHistory"]) {
       expect(allowing("OrdersFunction", action).map((statement) => statement.Resource)).toEqual([
         durableExecutionArnsOf("OrdersFunction"),
       ]);
     }
+    const functionArn =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+      "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-orders";
+    expect(
+      allowing("OrdersFunction", "lambda:ListDurableExecutionsByFunction").map(
+        (statement) => statement.Resource,
+      ),
+    ).toEqual([[{ "Fn::Sub": functionArn }, { "Fn::Sub": `${functionArn}:*` }]]);
   });
 });
 

@@ -1,8 +1,4 @@
-import {
-  type LambdaClient,
-  SendDurableExecutionCallbackFailureCommand,
-  SendDurableExecutionCallbackSuccessCommand,
-} from "@aws-sdk/client-lambda";
+import type { DurableExecutions } from "@durable-lambda/client";
 import { encodeApprovalDecision } from "../orders/approval-decision.js";
 import type { ApprovalCommand } from "./approval-request.js";
 
@@ -12,27 +8,21 @@ export interface ApprovalCallbacks {
 }
 
 /**
- * Completes the order's `manager approval` callback: `SendDurableExecutionCallbackSuccess` for an
- * approval, `SendDurableExecutionCallbackFailure` for a rejection (see `encodeApprovalDecision`).
+ * Completes the order's `manager approval` callback through `@durable-lambda/client`: a callback
+ * success for an approval, a callback failure for a rejection (see `encodeApprovalDecision`).
  *
  * @example
  * ```ts
- * await createApprovalCallbacks(new LambdaClient({})).send({ callbackId, decision: { approved: true, approver: "ann" } });
+ * const callbacks = createApprovalCallbacks(new DurableExecutions());
+ * await callbacks.send({ callbackId, decision: { approved: true, approver: "ann" } });
  * ```
  */
-export function createApprovalCallbacks(client: LambdaClient): ApprovalCallbacks {
+export function createApprovalCallbacks(executions: DurableExecutions): ApprovalCallbacks {
   return {
     async send({ callbackId, decision }) {
       const wire = encodeApprovalDecision(decision);
-      if (wire.kind === "success") {
-        await client.send(
-          new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: wire.result }),
-        );
-      } else {
-        await client.send(
-          new SendDurableExecutionCallbackFailureCommand({ CallbackId: callbackId, Error: wire.error }),
-        );
-      }
+      if (wire.kind === "success") await executions.sendCallbackSuccess(callbackId, wire.result);
+      else await executions.sendCallbackFailure(callbackId, wire.failure);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { LambdaClient } from "@aws-sdk/client-lambda";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
+import { DurableExecutions } from "@durable-lambda/client";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { assertKnownOptions } from "../config/configuration-error.js";
@@ -10,7 +11,7 @@ import { ApprovalStatus, jsonResponse, serviceErrorResponse } from "./approval-r
 
 /** Options of {@link createApprovalHandler}. */
 export interface ApprovalHandlerOptions {
-  /** Lambda client the callbacks are sent with. Default: one from the environment. */
+  /** Lambda client the callbacks are sent with (through `DurableExecutions`). Default: one from the environment. */
   lambdaClient?: LambdaClient;
 }
 
@@ -43,7 +44,9 @@ export function createApprovalHandler(options: ApprovalHandlerOptions = {}) {
       }
       const { callbackId, decision } = parsed.command;
       // Created on first use, so a cold start that only answers 400s never loads the client.
-      callbacks ??= createApprovalCallbacks(options.lambdaClient ?? new LambdaClient({}));
+      callbacks ??= createApprovalCallbacks(
+        new DurableExecutions(options.lambdaClient ? { client: options.lambdaClient } : {}),
+      );
       try {
         await callbacks.send(parsed.command);
       } catch (error) {

@@ -25,13 +25,16 @@ export function jsonResponse(
   return { statusCode, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
 }
 
-/** What the caller is told for each error the Lambda API answers a callback with. */
+/**
+ * What the caller is told for each error a callback can get: the client's typed errors (not found,
+ * throttled) and the Lambda API's own (bad id, closed callback), by the error's name.
+ */
 const SERVICE_ERRORS: Record<string, { statusCode: number; message: string }> = {
   InvalidParameterValueException: {
     statusCode: ApprovalStatus.badRequest,
     message: "The callback id is not valid: copy it from the order's approval request.",
   },
-  ResourceNotFoundException: {
+  ExecutionNotFoundError: {
     statusCode: ApprovalStatus.notFound,
     message: "No order is waiting for this callback id: check it, and the region of the API.",
   },
@@ -39,7 +42,7 @@ const SERVICE_ERRORS: Record<string, { statusCode: number; message: string }> = 
     statusCode: ApprovalStatus.alreadyClosed,
     message: "This approval is closed: it was already answered, it timed out, or its order ended.",
   },
-  TooManyRequestsException: {
+  ThrottledError: {
     statusCode: ApprovalStatus.throttled,
     message: "Too many requests: retry in a few seconds.",
   },

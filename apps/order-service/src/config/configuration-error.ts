@@ -52,3 +52,29 @@ export function requiredSetting(variable: string, meaning: string): string {
   }
   return value;
 }
+
+/** Longest duration a setting may name: a durable execution runs one year at most. */
+const MAX_DURATION_SECONDS = 31_622_400;
+
+/**
+ * Reads an optional duration in whole seconds from an environment variable (for example to
+ * shorten the order's waits when trying it out on a local dev server in real time), or returns
+ * `defaultSeconds`. Anything but a whole number from 1 to one year throws, naming the variable.
+ *
+ * @example
+ * ```ts
+ * const seconds = secondsSetting("CANCELLATION_WINDOW_SECONDS", 1800);
+ * ```
+ */
+export function secondsSetting(variable: string, defaultSeconds: number): number {
+  const value = process.env[variable];
+  if (value === undefined || value === "") return defaultSeconds;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_DURATION_SECONDS) {
+    throw new OrderServiceConfigurationError(
+      `${variable} is ${JSON.stringify(value)}`,
+      `set it to a whole number of seconds from 1 to ${MAX_DURATION_SECONDS}, or unset it for ${defaultSeconds}`,
+    );
+  }
+  return seconds;
+}

@@ -1,4 +1,5 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { DurableExecutions } from "@durable-lambda/client";
 import { type LocalDurableHandler, LocalDurableRunner, type LocalRunResult } from "@durable-lambda/testing";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { createApprovalHandler } from "../approval/approval-handler.js";
@@ -79,6 +80,30 @@ export class LocalOrderService {
   get client(): LambdaClient {
     if (this.#client === undefined) throw new Error("LocalOrderService: call start() first");
     return this.#client;
+  }
+
+  /** The control plane (`@durable-lambda/client`) over the local service: describe, redrive, … */
+  get executions(): DurableExecutions {
+    return new DurableExecutions({ client: this.client });
+  }
+
+  /**
+   * Resolves once the execution has ended (however it was started: `run`, `Invoke`, a redrive),
+   * with a snapshot of it. Driven by the service's change notices, not by polling.
+   */
+  async waitForEnd(executionArn: string): Promise<LocalRunResult> {
+    const service = this.runner.service;
+    const ended = () => service.executionStatus(executionArn) !== "RUNNING";
+    if (!ended()) {
+      await new Promise<void>((resolve) => {
+        const stop = service.onChange(() => {
+          if (!ended()) return;
+          stop();
+          resolve();
+        });
+      });
+    }
+    return this.runner.inspect(executionArn);
   }
 
   /** The approval function's handler, sending callbacks to the local service. */

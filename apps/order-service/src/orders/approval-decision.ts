@@ -1,4 +1,4 @@
-import type { ErrorObject } from "@aws-sdk/client-lambda";
+import type { CallbackFailure } from "@durable-lambda/client";
 import type { ApprovalDecision } from "./order-types.js";
 
 /** The `ErrorType` a rejection is sent with (`SendDurableExecutionCallbackFailure`). */
@@ -16,21 +16,21 @@ const NO_REASON = "no reason given";
  * @example
  * ```ts
  * const wire = encodeApprovalDecision({ approved: false, approver: "ann", reason: "over budget" });
- * // { kind: "failure", error: { ErrorType: "OrderRejected", ErrorMessage: "over budget", ErrorData: '{"approver":"ann"}' } }
+ * // { kind: "failure", failure: { errorType: "OrderRejected", errorMessage: "over budget", errorData: '{"approver":"ann"}' } }
  * ```
  */
 export function encodeApprovalDecision(
   decision: ApprovalDecision,
-): { kind: "success"; result: string } | { kind: "failure"; error: ErrorObject } {
+): { kind: "success"; result: string } | { kind: "failure"; failure: CallbackFailure } {
   if (decision.approved) {
     return { kind: "success", result: JSON.stringify({ approved: true, approver: decision.approver }) };
   }
   return {
     kind: "failure",
-    error: {
-      ErrorType: REJECTION_ERROR_TYPE,
-      ErrorMessage: decision.reason ?? NO_REASON,
-      ErrorData: JSON.stringify({ approver: decision.approver }),
+    failure: {
+      errorType: REJECTION_ERROR_TYPE,
+      errorMessage: decision.reason ?? NO_REASON,
+      errorData: JSON.stringify({ approver: decision.approver }),
     },
   };
 }

@@ -3,13 +3,13 @@ import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { type DurableContext, durable } from "@durable-lambda/middy";
 import { injectLambdaContext } from "@durable-lambda/powertools/middleware";
 import middy from "@middy/core";
-import { assertKnownOptions, requiredSetting } from "../config/configuration-error.js";
+import { assertKnownOptions, requiredSetting, secondsSetting } from "../config/configuration-error.js";
 import { createDurableObservability } from "../observability/powertools.js";
 import { createLoggingApprovalNotifier } from "../services/approval-notifier.js";
 import { createStandInPaymentGateway } from "../services/payment-gateway.js";
 import { createStandInWarehouse } from "../services/warehouse.js";
 import type { OrderEvent, OrderResult } from "./order-types.js";
-import { fulfilOrder, type OrderServices } from "./order-workflow.js";
+import { fulfilOrder, type OrderServices, OrderTimings } from "./order-workflow.js";
 
 /** Options of {@link createOrderHandler}; each defaults to what runs on AWS. */
 export interface OrderHandlerOptions {
@@ -23,8 +23,13 @@ export interface OrderHandlerOptions {
 
 const KNOWN_OPTIONS = ["lambdaClient", "services", "shippingFunction"] as const;
 
-/** The environment variable naming the shipping function (its alias ARN; template.yaml sets it). */
-export const SHIPPING_FUNCTION_VARIABLE = "SHIPPING_FUNCTION";
+/** The environment variables the order function reads. */
+export const OrderSettingVariables = {
+  /** The shipping function's qualified ARN (its alias ARN; template.yaml sets it). Required. */
+  shippingFunction: "SHIPPING_FUNCTION",
+  /** Seconds of the cancellation window. Optional. */
+  cancellationWindowSeconds: "CANCELLATION_WINDOW_SECONDS",
+} as const;
 
 /**
  * Builds the order function's handler: a Middy handler made durable by `durable()`, with
@@ -47,11 +52,27 @@ export function createOrderHandler(options: OrderHandlerOptions = {}) {
     metrics,
     shippingFunction:
       options.shippingFunction ??
-      requiredSetting(SHIPPING_FUNCTION_VARIABLE, "the qualified ARN (alias ARN) of the shipping function"),
+      requiredSetting(
+        OrderSettingVariables.shippingFunction,
+        "the qualified ARN (alias ARN) of the shipping function",
+      ),
+    cancellationWindowSeconds: secondsSetting(
+      OrderSettingVariables.cancellationWindowSeconds,
+      OrderTimings.cancellationWindowSeconds,
+    ),
   };
-  return middy<OrderEvent, OrderResult, Error, DurableContext>()
-    .use(durable({ ...(options.lambdaClient ? { client: options.lambdaClient } : {}), plugins }))
-    .use(injectLambdaContext(logger))
-    .use(captureLambdaHandler(tracer))
-    .handler((event, context) => fulfilOrder(event, context, services));
+  return (
+    middy<OrderEvent, OrderResult, Error, DurableContext>()
+      // redrive: a failed order can be continued from where it failed (DurableExecutions.redrive).
+      .use(
+        durable({
+          ...(options.lambdaClient ? { client: options.lambdaClient } : {}),
+          plugins,
+          redrive: true,
+        }),
+      )
+      .use(injectLambdaContext(logger))
+      .use(captureLambdaHandler(tracer))
+      .handler((event, context) => fulfilOrder(event, context, services))
+  );
 }

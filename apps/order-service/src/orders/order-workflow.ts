@@ -20,8 +20,8 @@ import { validateOrder } from "./validate-order.js";
 export const OrderTimings = {
   /** How long a manager has to answer before the order is cancelled. */
   approvalTimeoutHours: 24,
-  /** The customer may still cancel for this long after approval; no compute is billed meanwhile. */
-  cancellationWindow: { minutes: 30 },
+  /** Default of the cancellation window (`CANCELLATION_WINDOW_SECONDS`): 30 minutes. */
+  cancellationWindowSeconds: 1_800,
   /** Lines reserved at the same time (the warehouse API's rate limit). */
   reservationConcurrency: 2,
 } as const;
@@ -35,6 +35,8 @@ export interface OrderServices {
   metrics: Metrics;
   /** Name or qualified ARN of the shipping durable function (its alias ARN on AWS). */
   shippingFunction: string;
+  /** The customer may still cancel for this long after approval; no compute is billed meanwhile. */
+  cancellationWindowSeconds: number;
 }
 
 async function holdPayment(
@@ -162,7 +164,7 @@ export async function fulfilOrder(
   services.logger.info("order approved", { approver });
 
   const reservations = await reserveLines(context, order, services);
-  await context.wait("cancellation window", OrderTimings.cancellationWindow);
+  await context.wait("cancellation window", { seconds: services.cancellationWindowSeconds });
 
   const paymentId = await context.step(
     "capture payment",

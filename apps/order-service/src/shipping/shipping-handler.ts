@@ -3,11 +3,11 @@ import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { type DurableContext, durable } from "@durable-lambda/middy";
 import { injectLambdaContext } from "@durable-lambda/powertools/middleware";
 import middy from "@middy/core";
-import { assertKnownOptions } from "../config/configuration-error.js";
+import { assertKnownOptions, secondsSetting } from "../config/configuration-error.js";
 import { createDurableObservability } from "../observability/powertools.js";
 import type { Shipment, ShipmentRequest } from "../orders/order-types.js";
 import { type Carrier, createStandInCarrier } from "../services/carrier.js";
-import { shipOrder } from "./shipping-workflow.js";
+import { ShippingTimings, shipOrder } from "./shipping-workflow.js";
 
 /** Options of {@link createShippingHandler}. */
 export interface ShippingHandlerOptions {
@@ -18,6 +18,9 @@ export interface ShippingHandlerOptions {
 }
 
 const KNOWN_OPTIONS = ["lambdaClient", "carrier"] as const;
+
+/** The environment variable of the pickup delay, in seconds (optional). */
+export const PICKUP_DELAY_VARIABLE = "PICKUP_DELAY_SECONDS";
 
 /**
  * Builds the shipping function's handler (Middy + `durable()` + Powertools).
@@ -30,7 +33,11 @@ const KNOWN_OPTIONS = ["lambdaClient", "carrier"] as const;
 export function createShippingHandler(options: ShippingHandlerOptions = {}) {
   assertKnownOptions("createShippingHandler", options, KNOWN_OPTIONS);
   const { logger, tracer, plugins } = createDurableObservability("shipping");
-  const services = { carrier: options.carrier ?? createStandInCarrier(), logger };
+  const services = {
+    carrier: options.carrier ?? createStandInCarrier(),
+    logger,
+    pickupDelaySeconds: secondsSetting(PICKUP_DELAY_VARIABLE, ShippingTimings.pickupDelaySeconds),
+  };
   return middy<ShipmentRequest, Shipment, Error, DurableContext>()
     .use(durable({ ...(options.lambdaClient ? { client: options.lambdaClient } : {}), plugins }))
     .use(injectLambdaContext(logger))

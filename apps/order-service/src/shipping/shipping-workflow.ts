@@ -8,12 +8,14 @@ import type { Carrier } from "../services/carrier.js";
 export interface ShippingServices {
   carrier: Carrier;
   logger: Logger;
+  /** The carrier collects parcels this long after the booking. */
+  pickupDelaySeconds: number;
 }
 
 /** Timings of the shipping workflow. */
 export const ShippingTimings = {
-  /** The carrier collects parcels this long after the booking. */
-  pickupDelay: { hours: 2 },
+  /** Default of the pickup delay (`PICKUP_DELAY_SECONDS`): 2 hours. */
+  pickupDelaySeconds: 7_200,
   /** Units packed in one parcel. */
   unitsPerParcel: 10,
 } as const;
@@ -51,7 +53,7 @@ export async function shipOrder(
     trackingNumber: booking.trackingNumber,
     parcels,
   });
-  await context.wait("pickup", ShippingTimings.pickupDelay);
+  await context.wait("pickup", { seconds: services.pickupDelaySeconds });
   services.logger.info("parcels collected", {
     orderId: request.orderId,
     trackingNumber: booking.trackingNumber,
