@@ -1,10 +1,4 @@
-import {
-  type LambdaClient,
-  SendDurableExecutionCallbackFailureCommand,
-  SendDurableExecutionCallbackHeartbeatCommand,
-  SendDurableExecutionCallbackSuccessCommand,
-  StopDurableExecutionCommand,
-} from "@aws-sdk/client-lambda";
+import type { DurableExecutions } from "@durable-lambda/client";
 import type { LocalDurableService } from "@durable-lambda/testing";
 import type { ExecutionDriver } from "./execution-driver.js";
 import { executionHref } from "./ui-pages.js";
@@ -47,28 +41,14 @@ function requiredText(body: ActionBody, field: string, what: string): string {
  * ```
  */
 export class UiActions {
-  readonly #client: LambdaClient;
+  readonly #client: DurableExecutions;
   readonly #service: LocalDurableService;
   readonly #driver: ExecutionDriver;
 
-  readonly #redrive: ((executionArn: string) => Promise<string>) | undefined;
-
-  constructor(options: {
-    client: LambdaClient;
-    service: LocalDurableService;
-    driver: ExecutionDriver;
-    /** Redrives an execution and resolves with the new execution's ARN; without it, no redrive. */
-    redrive?: (executionArn: string) => Promise<string>;
-  }) {
+  constructor(options: { client: DurableExecutions; service: LocalDurableService; driver: ExecutionDriver }) {
     this.#client = options.client;
     this.#service = options.service;
     this.#driver = options.driver;
-    this.#redrive = options.redrive;
-  }
-
-  /** True when executions can be redriven from the UI. */
-  get canRedrive(): boolean {
-    return this.#redrive !== undefined;
   }
 
   /** Names of the actions {@link UiActions.perform} knows. */
@@ -87,47 +67,37 @@ export class UiActions {
         return this.#start(body);
       case "stop": {
         const arn = requiredText(body, "arn", "press Stop on the execution's page");
-        await this.#client.send(
-          new StopDurableExecutionCommand({
-            DurableExecutionArn: arn,
-            Error: { ErrorType: "StoppedFromDevUi", ErrorMessage: "Stopped from the dev server's web UI." },
-          }),
-        );
+        await this.#client.stop(arn, {
+          errorType: "StoppedFromDevUi",
+          errorMessage: "Stopped from the dev server's web UI.",
+        });
         return { message: "Stopped." };
       }
       case "redrive": {
         const arn = requiredText(body, "arn", "press Redrive on the execution's page");
-        if (this.#redrive === undefined) throw new UiActionError("redrive is not available on this server.");
-        const redriven = await this.#redrive(arn);
-        return { message: "Redriven.", location: executionHref(redriven) };
+        const redriven = await this.#client.redrive(arn);
+        return { message: "Redriven.", location: executionHref(redriven.executionArn) };
       }
       case "callback-succeed": {
         const callbackId = requiredText(body, "callbackId", "answer a callback from its form");
         // Sent exactly as typed: a callback's result is the raw text unless the handler parses it.
         const result = typeof body.result === "string" ? body.result : "";
-        await this.#client.send(
-          new SendDurableExecutionCallbackSuccessCommand({
-            CallbackId: callbackId,
-            Result: new TextEncoder().encode(result),
-          }),
-        );
+        await this.#client.sendCallbackSuccess(callbackId, result);
         return { message: `Callback succeeded with ${JSON.stringify(result)}.` };
       }
       case "callback-fail": {
         const callbackId = requiredText(body, "callbackId", "answer a callback from its form");
         const message =
           typeof body.result === "string" && body.result !== "" ? body.result : "Failed from the dev UI.";
-        await this.#client.send(
-          new SendDurableExecutionCallbackFailureCommand({
-            CallbackId: callbackId,
-            Error: { ErrorType: "CallbackFailedFromDevUi", ErrorMessage: message },
-          }),
-        );
+        await this.#client.sendCallbackFailure(callbackId, {
+          errorType: "CallbackFailedFromDevUi",
+          errorMessage: message,
+        });
         return { message: `Callback failed: ${message}` };
       }
       case "callback-heartbeat": {
         const callbackId = requiredText(body, "callbackId", "answer a callback from its form");
-        await this.#client.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId }));
+        await this.#client.sendCallbackHeartbeat(callbackId);
         return { message: "Heartbeat sent." };
       }
       default:

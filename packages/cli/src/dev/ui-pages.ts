@@ -109,18 +109,14 @@ function callbackForm(operation: OperationSpan): string {
  * The actions a developer needs on this execution: stop a running one, redrive an unsuccessful
  * one, answer each pending callback.
  */
-function renderActions(
-  snapshot: ExecutionSnapshot,
-  pendingCallbacks: readonly OperationSpan[],
-  canRedrive: boolean,
-): string {
+function renderActions(snapshot: ExecutionSnapshot, pendingCallbacks: readonly OperationSpan[]): string {
   const status = snapshot.execution.Status ?? "";
   const arn = escapeHtml(snapshot.execution.DurableExecutionArn ?? "");
   const parts: string[] = [];
   if (status === "RUNNING") {
     parts.push(`<button type="button" class="danger" data-action="stop" data-arn="${arn}">Stop</button>`);
   }
-  if (canRedrive && REDRIVABLE_STATUSES.has(status)) {
+  if (REDRIVABLE_STATUSES.has(status)) {
     parts.push(
       `<button type="button" class="primary" data-action="redrive" data-arn="${arn}">Redrive</button>`,
     );
@@ -139,10 +135,10 @@ function renderActions(
  *
  * @example
  * ```ts
- * renderExecutionPage({ execution, history }, true);
+ * renderExecutionPage({ execution, history });
  * ```
  */
-export function renderExecutionPage(snapshot: ExecutionSnapshot, canRedrive: boolean): string {
+export function renderExecutionPage(snapshot: ExecutionSnapshot): string {
   const timeline = buildExecutionTimeline(snapshot.history, snapshot.observedAt);
   const pendingCallbacks = timeline.operations.filter(
     (operation) =>
@@ -151,7 +147,7 @@ export function renderExecutionPage(snapshot: ExecutionSnapshot, canRedrive: boo
   const live = (html: string) => html.replace(/^<section id="([\w-]+)"/, '<section id="$1" data-live');
   return [
     `<h1>${escapeHtml(snapshot.execution.DurableExecutionName ?? "execution")}</h1>`,
-    renderActions(snapshot, pendingCallbacks, canRedrive),
+    renderActions(snapshot, pendingCallbacks),
     live(renderSummary(snapshot)),
     renderMetering(snapshot) === "" ? "" : live(renderMetering(snapshot)),
     live(renderTimeline(timeline)),
