@@ -17,7 +17,6 @@ import type {
   GetDurableExecutionStateResponse,
   WireOperation,
 } from "../types/wire.js";
-import { leanTransportSettings } from "./lean-transport-settings.js";
 import {
   CONNECTION_TIMEOUT_MS,
   REQUEST_TIMEOUT_MS,
@@ -34,10 +33,10 @@ type LambdaModule = typeof ClientLambdaModule;
 let lambdaModulePromise: Promise<LambdaModule> | undefined;
 // One client per container, so warm invocations reuse its connections.
 let defaultLambdaClient: Promise<LambdaClientLike> | undefined;
-// The lean transport of the container, for the environment it was built from.
-let leanTransport: { key: string; transport: Promise<DurableExecutionClient> } | undefined;
+// The lean transport of the container (or undefined: the AWS SDK is needed), for the environment it was built from.
+let leanTransport: { key: string; transport: Promise<DurableExecutionClient | undefined> } | undefined;
 
-/** The environment variables the lean transport's settings depend on. */
+/** The environment variables the choice of the lean transport depends on. */
 const LEAN_TRANSPORT_VARIABLES = [
   "AWS_ACCESS_KEY_ID",
   "AWS_SECRET_ACCESS_KEY",
@@ -53,16 +52,13 @@ const LEAN_TRANSPORT_VARIABLES = [
 /**
  * The signed-HTTPS transport when the environment holds everything it needs (as it does on
  * Lambda), loaded on first use; `undefined` when the AWS SDK must resolve region, credentials or
- * endpoint. Built once per container and environment, so warm invocations reuse its connections.
+ * endpoint. Chosen once per container and environment, so warm invocations reuse its connections.
  */
-function sharedLeanTransport(): Promise<DurableExecutionClient> | undefined {
-  const env = process.env;
-  const key = LEAN_TRANSPORT_VARIABLES.map((name) => env[name] ?? "").join("\n");
+function sharedLeanTransport(): Promise<DurableExecutionClient | undefined> {
+  const key = LEAN_TRANSPORT_VARIABLES.map((name) => process.env[name] ?? "").join("\n");
   if (leanTransport?.key === key) return leanTransport.transport;
-  const settings = leanTransportSettings(env);
-  if (settings === undefined) return undefined;
-  const transport = import("./signed-http-transport.js").then(
-    ({ SignedHttpTransport }) => new SignedHttpTransport(settings),
+  const transport = import("./signed-http-transport.js").then(({ leanTransportFromEnvironment }) =>
+    leanTransportFromEnvironment(process.env),
   );
   leanTransport = { key, transport };
   transport.catch(() => {
@@ -190,8 +186,8 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
     logger?: DurableLogger,
   ): Promise<GetDurableExecutionStateResponse> {
     try {
-      const lean = this.#client === undefined ? sharedLeanTransport() : undefined;
-      if (lean !== undefined) return await (await lean).getExecutionState(params);
+      const lean = this.#client === undefined ? await sharedLeanTransport() : undefined;
+      if (lean !== undefined) return await lean.getExecutionState(params);
       const [{ GetDurableExecutionStateCommand }, client] = await Promise.all([
         loadLambdaModule(),
         this.#resolveClient(),
@@ -221,8 +217,8 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
     logger?: DurableLogger,
   ): Promise<CheckpointDurableExecutionResponse> {
     try {
-      const lean = this.#client === undefined ? sharedLeanTransport() : undefined;
-      if (lean !== undefined) return await (await lean).checkpoint(params);
+      const lean = this.#client === undefined ? await sharedLeanTransport() : undefined;
+      if (lean !== undefined) return await lean.checkpoint(params);
       const [{ CheckpointDurableExecutionCommand }, client] = await Promise.all([
         loadLambdaModule(),
         this.#resolveClient(),

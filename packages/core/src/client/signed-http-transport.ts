@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import aws4 from "aws4";
 import type { DurableExecutionClient } from "../types/core.js";
 import type {
   CheckpointDurableExecutionRequest,
@@ -10,8 +9,9 @@ import type {
   GetDurableExecutionStateResponse,
 } from "../types/wire.js";
 import { lambdaApiErrorFromResponse } from "./lambda-api-error.js";
-import type { LeanTransportSettings } from "./lean-transport-settings.js";
+import { type LeanTransportSettings, leanTransportSettings } from "./lean-transport-settings.js";
 import { retryDelayMs } from "./retry-policy.js";
+import { canonicalQuery, encodeRfc3986, type SignableRequest, signRequest } from "./sigv4-signer.js";
 import {
   CONNECTION_TIMEOUT_MS,
   REQUEST_TIMEOUT_MS,
@@ -34,14 +34,6 @@ const TIMESTAMP_FIELDS: ReadonlySet<string> = new Set([
   "ScheduledEndTimestamp",
 ]);
 
-/** RFC 3986 percent-encoding, as the AWS SDK encodes path labels and query values. */
-function encodeRfc3986(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
 function reviveTimestamps(key: string, value: unknown): unknown {
   return typeof value === "number" && TIMESTAMP_FIELDS.has(key) ? new Date(value * MILLIS_PER_SECOND) : value;
 }
@@ -62,7 +54,7 @@ interface Answer {
 
 /**
  * The default transport's lean path: `GetDurableExecutionState` and `CheckpointDurableExecution`
- * as SigV4-signed HTTPS requests (signed with `aws4`) over one keep-alive agent, without loading
+ * as SigV4-signed HTTPS requests over one keep-alive agent, without loading
  * the AWS SDK. It behaves as the AWS SDK's `LambdaClient` does for these calls: the same REST paths,
  * bodies (with a `ClientToken` per checkpoint, kept across retries) and timeouts, errors shaped like
  * the SDK's service errors ({@link LambdaApiError}) or left as Node's network errors, and the SDK's
@@ -93,11 +85,11 @@ export class SignedHttpTransport implements DurableExecutionClient {
   async getExecutionState(
     params: GetDurableExecutionStateRequest,
   ): Promise<GetDurableExecutionStateResponse> {
-    const query = [`CheckpointToken=${encodeRfc3986(params.CheckpointToken ?? "")}`];
-    if (params.Marker !== undefined) query.push(`Marker=${encodeRfc3986(params.Marker)}`);
-    if (params.MaxItems !== undefined) query.push(`MaxItems=${params.MaxItems}`);
-    const path = `${this.#basePath}${API_PREFIX}${encodeRfc3986(params.DurableExecutionArn ?? "")}/state?${query.join("&")}`;
-    const output = (await this.#call("GET", path, undefined)) as GetDurableExecutionStateResponse;
+    const query: [string, string][] = [["CheckpointToken", params.CheckpointToken ?? ""]];
+    if (params.Marker !== undefined) query.push(["Marker", params.Marker]);
+    if (params.MaxItems !== undefined) query.push(["MaxItems", String(params.MaxItems)]);
+    const path = `${this.#basePath}${API_PREFIX}${encodeRfc3986(params.DurableExecutionArn ?? "")}/state`;
+    const output = (await this.#call("GET", path, query, "")) as GetDurableExecutionStateResponse;
     return { Operations: output.Operations, NextMarker: output.NextMarker };
   }
 
@@ -109,7 +101,7 @@ export class SignedHttpTransport implements DurableExecutionClient {
       ClientToken: (params as { ClientToken?: string }).ClientToken ?? randomUUID(),
     });
     const path = `${this.#basePath}${API_PREFIX}${encodeRfc3986(params.DurableExecutionArn ?? "")}/checkpoint`;
-    const output = (await this.#call("POST", path, body)) as CheckpointDurableExecutionResponse;
+    const output = (await this.#call("POST", path, [], body)) as CheckpointDurableExecutionResponse;
     return {
       CheckpointToken: output.CheckpointToken,
       NewExecutionState:
@@ -122,10 +114,15 @@ export class SignedHttpTransport implements DurableExecutionClient {
     };
   }
 
-  async #call(method: "GET" | "POST", path: string, body: string | undefined): Promise<unknown> {
+  async #call(
+    method: "GET" | "POST",
+    path: string,
+    query: SignableRequest["query"],
+    body: string,
+  ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const answer = await this.#send(method, path, body);
+        const answer = await this.#send({ method, path, query, body, headers: this.#headers(body) });
         if (answer.status < SUCCESS_MIN || answer.status > SUCCESS_MAX) {
           throw lambdaApiErrorFromResponse(answer.status, answer.headers, answer.text, attempt);
         }
@@ -138,7 +135,16 @@ export class SignedHttpTransport implements DurableExecutionClient {
     }
   }
 
-  #send(method: "GET" | "POST", path: string, body: string | undefined): Promise<Answer> {
+  #headers(body: string): Record<string, string> {
+    const headers: Record<string, string> = { host: this.#settings.endpoint.host };
+    if (body !== "") {
+      headers["content-type"] = JSON_CONTENT_TYPE;
+      headers["content-length"] = String(Buffer.byteLength(body));
+    }
+    return headers;
+  }
+
+  #send(request: SignableRequest): Promise<Answer> {
     const { endpoint, region } = this.#settings;
     const credentials = this.#settings.credentials();
     if (credentials === undefined) {
@@ -146,37 +152,31 @@ export class SignedHttpTransport implements DurableExecutionClient {
       const missing = new Error("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are no longer set.");
       return Promise.reject(Object.assign(missing, { name: "CredentialsProviderError" }));
     }
-    const headers: Record<string, string | number> = { "user-agent": USER_AGENT_NAME };
-    if (body !== undefined) {
-      headers["content-type"] = JSON_CONTENT_TYPE;
-      headers["content-length"] = Buffer.byteLength(body);
-    }
-    const signed = aws4.sign(
-      { host: endpoint.host, method, path, headers, body, service: SIGNING_SERVICE, region },
-      credentials,
-    );
+    const signature = signRequest(request, credentials, { region, service: SIGNING_SERVICE });
+    const query = canonicalQuery(request.query);
+    const { body } = request;
     return new Promise<Answer>((resolve, reject) => {
-      const request = this.#request({
+      const outgoing = this.#request({
         protocol: endpoint.protocol,
         hostname: endpoint.hostname,
         port: endpoint.port || undefined,
-        method,
-        path: signed.path,
-        headers: signed.headers,
+        method: request.method,
+        path: query === "" ? request.path : `${request.path}?${query}`,
+        headers: { ...request.headers, ...signature, "user-agent": USER_AGENT_NAME },
         agent: this.#agent,
       });
       const overall = setTimeout(
-        () => request.destroy(timeoutError(`The request did not complete within ${REQUEST_TIMEOUT_MS} ms`)),
+        () => outgoing.destroy(timeoutError(`The request did not complete within ${REQUEST_TIMEOUT_MS} ms`)),
         REQUEST_TIMEOUT_MS,
       );
-      request.setTimeout(SOCKET_TIMEOUT_MS, () =>
-        request.destroy(timeoutError(`The socket was idle for ${SOCKET_TIMEOUT_MS} ms`)),
+      outgoing.setTimeout(SOCKET_TIMEOUT_MS, () =>
+        outgoing.destroy(timeoutError(`The socket was idle for ${SOCKET_TIMEOUT_MS} ms`)),
       );
-      request.on("socket", (socket) => {
+      outgoing.on("socket", (socket) => {
         if (!socket.connecting) return; // a kept-alive connection
         const connecting = setTimeout(
           () =>
-            request.destroy(
+            outgoing.destroy(
               timeoutError(`No connection to ${endpoint.host} within ${CONNECTION_TIMEOUT_MS} ms`),
             ),
           CONNECTION_TIMEOUT_MS,
@@ -184,11 +184,11 @@ export class SignedHttpTransport implements DurableExecutionClient {
         socket.once("connect", () => clearTimeout(connecting));
         socket.once("close", () => clearTimeout(connecting));
       });
-      request.on("error", (error) => {
+      outgoing.on("error", (error) => {
         clearTimeout(overall);
         reject(error);
       });
-      request.on("response", (response) => {
+      outgoing.on("response", (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("error", (error) => {
@@ -204,7 +204,23 @@ export class SignedHttpTransport implements DurableExecutionClient {
           });
         });
       });
-      request.end(body);
+      outgoing.end(body);
     });
   }
+}
+
+/**
+ * The lean transport for this environment, or `undefined` when the AWS SDK must resolve region,
+ * credentials or endpoint (see {@link leanTransportSettings}).
+ *
+ * @example
+ * ```ts
+ * const transport = leanTransportFromEnvironment(process.env) ?? new LambdaApiClient(new LambdaClient({}));
+ * ```
+ */
+export function leanTransportFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): SignedHttpTransport | undefined {
+  const settings = leanTransportSettings(env);
+  return settings === undefined ? undefined : new SignedHttpTransport(settings);
 }

@@ -1,4 +1,3 @@
-import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -13,6 +12,7 @@ import {
   type RecordingServer,
   startRecordingServer,
 } from "../support/recording-server.js";
+import { Sha256 } from "../support/sha256.js";
 
 const ARN = "arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST/durable-execution/exec-1/inv-1";
 const ACCESS_KEY = "AKIDLEAN";
@@ -20,27 +20,6 @@ const SECRET_KEY = "lean-secret";
 const SESSION_TOKEN = "lean-session";
 
 type Received = ReceivedRequest;
-
-function bytesOf(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === "string") return data;
-  return data instanceof ArrayBuffer
-    ? new Uint8Array(data)
-    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** The hash the AWS SDK's signer needs (its `Checksum` shape), over node:crypto. */
-class Sha256 {
-  readonly #hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytesOf(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(bytesOf(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#hash.digest();
-  }
-}
 
 let server: RecordingServer;
 let endpoint: string;
