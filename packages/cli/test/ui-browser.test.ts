@@ -74,6 +74,23 @@ describe.skipIf(!hasChromium)("web UI in headless Chromium", () => {
     expect(statSync(file).size).toBeGreaterThan(30_000);
   });
 
+  it("sends a heartbeat and a callback failure; the failure fails the execution", async () => {
+    await startFromList("ui-reject", '{"item":"sofa"}');
+    await page.locator(".callback-form").waitFor();
+
+    await page.click('.callback-form button[data-action="callback-heartbeat"]');
+    await poll(() => page.locator("#message").textContent()).toBe("Heartbeat sent.");
+    await page.fill('.callback-form input[name="result"]', "too expensive");
+    await page.click('.callback-form button[data-action="callback-fail"]');
+
+    await poll(() => page.locator("#message").textContent()).toContain("Callback failed: too expensive");
+    await poll(() => summaryStatus().textContent()).toBe("FAILED");
+    expect(await page.locator('#operations tr[data-operation-name="approval"] .status').textContent()).toBe(
+      "FAILED",
+    );
+    expect(await page.locator("#summary").textContent()).toContain("too expensive");
+  });
+
   it("stops a running execution with Stop", async () => {
     await startFromList("ui-stop", '{"item":"chair"}');
     await page.locator(".callback-form").waitFor();
@@ -88,7 +105,7 @@ describe.skipIf(!hasChromium)("web UI in headless Chromium", () => {
   it("lists executions newest first and filters them by status", async () => {
     await page.goto(`${dev.url}/`);
     const names = await page.locator("#executions tbody tr td:nth-child(2)").allTextContents();
-    expect(names.slice(0, 2)).toEqual(["ui-stop", "ui-approve"]);
+    expect(names.slice(0, 3)).toEqual(["ui-stop", "ui-reject", "ui-approve"]);
 
     await page.selectOption('select[name="status"]', "STOPPED");
     await page.click('.filters button[type="submit"]');
@@ -125,6 +142,11 @@ describe.skipIf(!hasChromium)("web UI in headless Chromium", () => {
     await page.waitForURL(/ui-redrive--redrive-1/);
     await poll(() => summaryStatus().textContent()).toBe("SUCCEEDED");
     expect(await page.locator("#summary").textContent()).toContain("ui-redrive--redrive-1");
+    await page.click('#chain a:has-text("redriven from")');
+    await poll(() => page.locator("h1").textContent()).toBe("ui-redrive");
+    await poll(() => page.locator("#chain").textContent()).toContain("redriven to ui-redrive--redrive-1");
+    await page.click('#chain a:has-text("redriven to")');
+    await poll(() => page.locator("h1").textContent()).toBe("ui-redrive--redrive-1");
     // The step that succeeded before the failure is not run again: still one reservation.
     expect(await page.locator("#summary").textContent()).toMatch(/"reservations":\s*1/);
     const file = join(screenshotDir, "execution-redriven.png");

@@ -178,7 +178,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   context = {
     service,
     guard: new RequestGuard({ host, port, token: createServerToken() }),
-    actions: new UiActions({ client: new DurableExecutions({ client: lambda }), service, driver }),
+    actions: new UiActions({
+      client: new DurableExecutions({ client: lambda }),
+      functionNames: () => driver.functionNames,
+    }),
     functionNames: () => driver.functionNames,
     snapshot: (executionArn) => fetchExecutionSnapshot(lambda, executionArn),
     servicePort: api.port,

@@ -1,6 +1,4 @@
 import type { DurableExecutions } from "@durable-lambda/client";
-import type { LocalDurableService } from "@durable-lambda/testing";
-import type { ExecutionDriver } from "./execution-driver.js";
 import { executionHref } from "./ui-pages.js";
 
 /** What the UI shows after an action, and where it goes next. */
@@ -31,9 +29,8 @@ function requiredText(body: ActionBody, field: string, what: string): string {
 }
 
 /**
- * The actions of the web UI, done through the Lambda API of the dev server itself (the same
- * calls a user makes with the AWS SDK or the `durable-lambda` command), except `start`, which plays
- * Lambda's own part.
+ * The actions of the web UI, done with `@durable-lambda/client` through the Lambda API of the
+ * dev server itself: the same calls a user makes from code or with the `durable-lambda` command.
  *
  * @example
  * ```ts
@@ -42,13 +39,11 @@ function requiredText(body: ActionBody, field: string, what: string): string {
  */
 export class UiActions {
   readonly #client: DurableExecutions;
-  readonly #service: LocalDurableService;
-  readonly #driver: ExecutionDriver;
+  readonly #functionNames: () => readonly string[];
 
-  constructor(options: { client: DurableExecutions; service: LocalDurableService; driver: ExecutionDriver }) {
+  constructor(options: { client: DurableExecutions; functionNames: () => readonly string[] }) {
     this.#client = options.client;
-    this.#service = options.service;
-    this.#driver = options.driver;
+    this.#functionNames = options.functionNames;
   }
 
   /** Names of the actions {@link UiActions.perform} knows. */
@@ -107,29 +102,26 @@ export class UiActions {
     }
   }
 
-  #start(body: ActionBody): ActionAnswer {
+  async #start(body: ActionBody): Promise<ActionAnswer> {
     const functionName = requiredText(body, "functionName", "choose the function to start");
-    const input = typeof body.input === "string" && body.input.trim() !== "" ? body.input : "{}";
+    const text = typeof body.input === "string" && body.input.trim() !== "" ? body.input : "{}";
+    let input: unknown;
     try {
-      JSON.parse(input);
+      input = JSON.parse(text);
     } catch (error) {
       throw new UiActionError(
         `the input is not JSON (${error instanceof Error ? error.message : String(error)}).`,
       );
     }
-    if (!this.#driver.functionNames.includes(functionName)) {
+    if (!this.#functionNames().includes(functionName)) {
       throw new UiActionError(
-        `no function ${functionName}; registered: ${this.#driver.functionNames.join(", ")}.`,
+        `no function ${functionName}; registered: ${this.#functionNames().join(", ")}.`,
       );
     }
-    const executionName =
+    const name =
       typeof body.executionName === "string" && body.executionName !== "" ? body.executionName : undefined;
-    const executionArn = this.#service.startExecution({
-      functionName,
-      input,
-      ...(executionName === undefined ? {} : { executionName }),
-    });
-    void this.#driver.drive(executionArn).catch(() => {});
+    // An asynchronous Invoke with a durable execution name, as a user's code would start one.
+    const executionArn = await this.#client.start(functionName, input, name === undefined ? {} : { name });
     return { message: "Started.", location: executionHref(executionArn) };
   }
 }

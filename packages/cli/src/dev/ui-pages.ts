@@ -145,8 +145,19 @@ export function renderExecutionPage(snapshot: ExecutionSnapshot): string {
       operation.type === "CALLBACK" && operation.status === "STARTED" && operation.callbackId !== undefined,
   );
   const live = (html: string) => html.replace(/^<section id="([\w-]+)"/, '<section id="$1" data-live');
+  const chain = [
+    ["redriven from", snapshot.details?.redrivenFrom],
+    ["redriven to", snapshot.details?.redrivenTo],
+  ].filter((link): link is [string, string] => typeof link[1] === "string" && link[1] !== "");
+  const links = chain
+    .map(
+      ([label, arn]) =>
+        `<a class="chain" href="${escapeHtml(executionHref(arn))}">${label} ${escapeHtml(arn.split("/")[2] ?? arn)}</a>`,
+    )
+    .join(" · ");
   return [
     `<h1>${escapeHtml(snapshot.execution.DurableExecutionName ?? "execution")}</h1>`,
+    links === "" ? "" : `<p id="chain">${links}</p>`,
     renderActions(snapshot, pendingCallbacks),
     live(renderSummary(snapshot)),
     renderMetering(snapshot) === "" ? "" : live(renderMetering(snapshot)),
