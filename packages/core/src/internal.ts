@@ -33,7 +33,8 @@ export { isLambdaDurableContext, type LambdaDurableContext } from "./frontend/la
 // Ids, checkpoint limits and error classification.
 export { hashOperationId } from "./ids/index.js";
 // The invocation lifecycle every front end drives.
-export { DurableInvocation, validateExecutionConfig } from "./invocation/durable-invocation.js";
+export { DurableInvocation } from "./invocation/durable-invocation.js";
+export { validateExecutionConfig } from "./invocation/execution-config.js";
 export type { Termination } from "./invocation/suspension-monitor.js";
 export { DefaultLogger } from "./logger/index.js";
 export type { HandlerSettlement } from "./outcome/map-outcome.js";

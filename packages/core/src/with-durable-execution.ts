@@ -1,5 +1,6 @@
 import type { Context } from "aws-lambda";
-import { DurableInvocation, validateExecutionConfig } from "./invocation/durable-invocation.js";
+import { DurableInvocation } from "./invocation/durable-invocation.js";
+import { validateExecutionConfig } from "./invocation/execution-config.js";
 import { preparePlugins } from "./plugins/loading/prepare-plugins.js";
 import type {
   DurableExecutionConfig,

@@ -1,16 +1,11 @@
 import type { Context } from "aws-lambda";
 import { CheckpointQueue } from "../checkpoint/checkpoint-queue.js";
-import { LambdaApiClient } from "../client/index.js";
 import { ContextScope } from "../context/context-scope.js";
 import { DurableContextImpl } from "../context/durable-context.js";
 import { currentDurableLogData, type InvocationFacts, operationFrames } from "../context/frames.js";
 import { loadOperations } from "../envelope/load-operations.js";
 import { parseEnvelope } from "../envelope/parse-envelope.js";
-import {
-  CheckpointUnrecoverableExecutionError,
-  DurableConfigurationError,
-  InvalidDurableEventError,
-} from "../errors/index.js";
+import { CheckpointUnrecoverableExecutionError, InvalidDurableEventError } from "../errors/index.js";
 import { DefaultLogger } from "../logger/index.js";
 import { type HandlerSettlement, mapOutcome } from "../outcome/map-outcome.js";
 import { InvocationPlugins } from "../plugins/invocation-plugins.js";
@@ -21,7 +16,6 @@ import { RedriveError } from "../redrive/redrive-errors.js";
 import type { RedriveSeed } from "../redrive/redrive-seed.js";
 import { ExecutionState } from "../state/execution-state.js";
 import type {
-  DurableExecutionClient,
   DurableExecutionConfig,
   DurableExecutionHandler,
   DurableExecutionInvocationOutput,
@@ -29,6 +23,7 @@ import type {
 import type { DurableContext } from "../types/durable-context.js";
 import type { DurableLogData, DurableLogger, DurableLoggingContext } from "../types/logger.js";
 import type { WireOperation } from "../types/wire.js";
+import { chooseClient } from "./execution-config.js";
 import type { InvocationRuntime } from "./invocation-runtime.js";
 import { SuspensionMonitor, type Termination } from "./suspension-monitor.js";
 
@@ -37,63 +32,6 @@ const UNKNOWN_REMAINING_TIME_MS = 15 * 60 * 1000;
 
 /** The config of front ends that pass none: one object, so its plugins are loaded once. */
 const NO_CONFIG: DurableExecutionConfig = Object.freeze({});
-
-/**
- * Checks options once, when the handler is wrapped, so a misconfiguration fails at start-up with a
- * clear message instead of on every invocation.
- */
-export function validateExecutionConfig(config: DurableExecutionConfig): void {
-  if (typeof config !== "object" || config === null) {
-    throw new DurableConfigurationError("The durable execution config must be an object, for example {}.");
-  }
-  if (config.client !== undefined && config.durableExecutionClient !== undefined) {
-    throw new DurableConfigurationError(
-      "Both `client` and `durableExecutionClient` are set. Pass `client` (a LambdaClient) to configure the " +
-        "default transport, or `durableExecutionClient` to replace it, not both.",
-    );
-  }
-  const transport = config.durableExecutionClient;
-  if (
-    transport !== undefined &&
-    (typeof transport.checkpoint !== "function" || typeof transport.getExecutionState !== "function")
-  ) {
-    throw new DurableConfigurationError(
-      "`durableExecutionClient` must have `checkpoint(params)` and `getExecutionState(params)` methods.",
-    );
-  }
-  if (config.client !== undefined && typeof config.client.send !== "function") {
-    throw new DurableConfigurationError("`client` must be a LambdaClient from @aws-sdk/client-lambda.");
-  }
-  if (config.redrive !== undefined && typeof config.redrive !== "boolean") {
-    throw new DurableConfigurationError(
-      `\`redrive\` must be true or false; got ${JSON.stringify(config.redrive)}. Use redrive: true to accept redrives.`,
-      { option: "redrive" },
-    );
-  }
-  if (config.deferredCheckpoints !== undefined && typeof config.deferredCheckpoints !== "boolean") {
-    throw new DurableConfigurationError(
-      `\`deferredCheckpoints\` must be true or false, got ${JSON.stringify(config.deferredCheckpoints)}.`,
-      { option: "deferredCheckpoints" },
-    );
-  }
-  const plugins = config.plugins;
-  if (
-    plugins !== undefined &&
-    (!Array.isArray(plugins) || plugins.some((plugin) => typeof plugin !== "object" || plugin === null))
-  ) {
-    throw new DurableConfigurationError(
-      "`plugins` must be an array of plugin objects, for example [new TracingPlugin()].",
-      { option: "plugins" },
-    );
-  }
-}
-
-function chooseClient(
-  embedded: DurableExecutionClient | undefined,
-  config: DurableExecutionConfig,
-): DurableExecutionClient {
-  return embedded ?? config.durableExecutionClient ?? new LambdaApiClient(config.client);
-}
 
 function parseInput(operations: readonly WireOperation[], state: ExecutionState): unknown {
   const payload = state.executionOperation?.ExecutionDetails?.InputPayload;

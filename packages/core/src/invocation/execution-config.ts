@@ -1,0 +1,61 @@
+import { LambdaApiClient } from "../client/index.js";
+import { DurableConfigurationError } from "../errors/index.js";
+import type { DurableExecutionClient, DurableExecutionConfig } from "../types/core.js";
+
+/**
+ * Checks options once, when the handler is wrapped, so a misconfiguration fails at start-up with a
+ * clear message instead of on every invocation.
+ */
+export function validateExecutionConfig(config: DurableExecutionConfig): void {
+  if (typeof config !== "object" || config === null) {
+    throw new DurableConfigurationError("The durable execution config must be an object, for example {}.");
+  }
+  if (config.client !== undefined && config.durableExecutionClient !== undefined) {
+    throw new DurableConfigurationError(
+      "Both `client` and `durableExecutionClient` are set. Pass `client` (a LambdaClient) to configure the " +
+        "default transport, or `durableExecutionClient` to replace it, not both.",
+    );
+  }
+  const transport = config.durableExecutionClient;
+  if (
+    transport !== undefined &&
+    (typeof transport.checkpoint !== "function" || typeof transport.getExecutionState !== "function")
+  ) {
+    throw new DurableConfigurationError(
+      "`durableExecutionClient` must have `checkpoint(params)` and `getExecutionState(params)` methods.",
+    );
+  }
+  if (config.client !== undefined && typeof config.client.send !== "function") {
+    throw new DurableConfigurationError("`client` must be a LambdaClient from @aws-sdk/client-lambda.");
+  }
+  if (config.redrive !== undefined && typeof config.redrive !== "boolean") {
+    throw new DurableConfigurationError(
+      `\`redrive\` must be true or false; got ${JSON.stringify(config.redrive)}. Use redrive: true to accept redrives.`,
+      { option: "redrive" },
+    );
+  }
+  if (config.deferredCheckpoints !== undefined && typeof config.deferredCheckpoints !== "boolean") {
+    throw new DurableConfigurationError(
+      `\`deferredCheckpoints\` must be true or false, got ${JSON.stringify(config.deferredCheckpoints)}.`,
+      { option: "deferredCheckpoints" },
+    );
+  }
+  const plugins = config.plugins;
+  if (
+    plugins !== undefined &&
+    (!Array.isArray(plugins) || plugins.some((plugin) => typeof plugin !== "object" || plugin === null))
+  ) {
+    throw new DurableConfigurationError(
+      "`plugins` must be an array of plugin objects, for example [new TracingPlugin()].",
+      { option: "plugins" },
+    );
+  }
+}
+
+/** The transport of an invocation: the one the event embeds, the configured one, or the Lambda API. */
+export function chooseClient(
+  embedded: DurableExecutionClient | undefined,
+  config: DurableExecutionConfig,
+): DurableExecutionClient {
+  return embedded ?? config.durableExecutionClient ?? new LambdaApiClient(config.client);
+}
