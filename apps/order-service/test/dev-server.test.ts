@@ -63,7 +63,7 @@ async function finalStatus(executions: DurableExecutions, executionArn: string) 
       if (status === "RUNNING") throw new Error(`${executionArn} is still RUNNING`);
       return status;
     },
-    { timeout: 20_000, interval: 200 },
+    { timeout: 60_000, interval: 200 },
   );
 }
 
@@ -72,7 +72,7 @@ function run(command: string, server: RunningDevServer, variables: Record<string
   const result = spawnSync("bash", ["-c", command], {
     cwd: commandDir,
     encoding: "utf8",
-    timeout: 30_000,
+    timeout: 60_000,
     env: {
       ...process.env,
       AWS_ENDPOINT_URL_LAMBDA: server.url,
@@ -90,7 +90,7 @@ const awsCli = spawnSync("aws", ["--version"], { encoding: "utf8" }).status === 
 if (!awsCli)
   console.warn("The AWS CLI is not installed: the README's aws commands were not run (pip install awscli)");
 
-describe("the application on the dev server (npm run dev)", { timeout: 60_000 }, () => {
+describe("the application on the dev server (npm run dev)", { timeout: 120_000 }, () => {
   it("runs an order approved through the approval function", async () => {
     const { server, client, executions } = await devServer();
 
@@ -117,7 +117,7 @@ describe("the application on the dev server (npm run dev)", { timeout: 60_000 },
   });
 });
 
-describe.runIf(awsCli)("the README's AWS CLI commands against the dev server", { timeout: 60_000 }, () => {
+describe.runIf(awsCli)("the README's AWS CLI commands against the dev server", { timeout: 120_000 }, () => {
   it("start an order by name, approve it and watch it succeed", async () => {
     const { server, executions } = await devServer();
     const [invoke, approve, ...watch] = readmeCommands("dev");
