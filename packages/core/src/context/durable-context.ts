@@ -26,6 +26,7 @@ import type { StepConfig, StepFunc } from "../types/step.js";
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
 import { createContextLogger } from "./context-logger.js";
 import type { ContextScope, OperationIds } from "./context-scope.js";
+import { refuseWrongContext } from "./context-usage.js";
 import { DurablePromise } from "./durable-promise.js";
 import {
   argumentError,
@@ -87,12 +88,16 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
       );
     }
     const scope = this.#scope;
+    const misuse = refuseWrongContext(scope, "step", name);
+    if (misuse !== undefined) return rejectedOperation(misuse);
     const ids = scope.nextOperationIds();
     if (scope.runtime.monitor.termination === undefined) {
       const replayed = replayFinishedStep(scope, ids, name, config);
       if (replayed !== NOT_REPLAYED) return DurablePromise.fulfilled(replayed);
     }
     return this.#launch(
+      "step",
+      name,
       (operationIds, tracker) => runStep(scope, operationIds, tracker, name, fn, config),
       ids,
     );
@@ -112,7 +117,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         'Call it as context.runInChildContext("name", async (child) => …).',
       );
       const run = fn as ChildFunc<TOutput, TLogger>;
-      return this.#launch((ids) =>
+      return this.#launch("runInChildContext", name, (ids) =>
         runChildContext(
           this.#scope,
           ids,
@@ -129,7 +134,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
       const named = typeof nameOrDuration === "string";
       const name = named ? nameOrDuration : undefined;
       const seconds = waitSeconds((named ? maybeDuration : nameOrDuration) as Duration);
-      return this.#launch((ids, tracker) => runWait(this.#scope, ids, tracker, name, seconds));
+      return this.#launch("wait", name, (ids, tracker) => runWait(this.#scope, ids, tracker, name, seconds));
     });
   }
 
@@ -161,7 +166,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         );
       }
       const checkFunc = check as WaitForConditionCheckFunc<TOutput, DurableLogger>;
-      return this.#launch((ids, tracker) =>
+      return this.#launch("waitForCondition", name, (ids, tracker) =>
         runWaitForCondition(this.#scope, ids, tracker, name, checkFunc, config),
       );
     });
@@ -171,7 +176,11 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
     const named = typeof nameOrConfig === "string" || nameOrConfig === undefined;
     const name = named ? (nameOrConfig as string | undefined) : undefined;
     const config = (named ? maybeConfig : nameOrConfig) as CreateCallbackConfig<unknown> | undefined;
-    return this.#launch((ids) => runCreateCallback(this.#scope, ids, name, config) as Promise<TOutput>);
+    return this.#launch(
+      "createCallback",
+      name,
+      (ids) => runCreateCallback(this.#scope, ids, name, config) as Promise<TOutput>,
+    );
   }
 
   waitForCallback<TOutput>(
@@ -192,7 +201,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         "a submitter function",
         'Call it as context.waitForCallback("name", async (callbackId) => sendToApprover(callbackId)).',
       );
-      return this.#launch((ids) =>
+      return this.#launch("waitForCallback", name, (ids) =>
         runWaitForCallback(
           this.#scope,
           ids,
@@ -226,7 +235,9 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         ),
       );
     }
-    return this.#launch((ids, tracker) => runInvoke(this.#scope, ids, tracker, name, funcId, input, config));
+    return this.#launch("invoke", name, (ids, tracker) =>
+      runInvoke(this.#scope, ids, tracker, name, funcId, input, config),
+    );
   }
 
   map<TOutput>(
@@ -246,6 +257,8 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         this.#contextFor,
       );
       return this.#launch(
+        "map",
+        name,
         (ids) => runBatch(this.#scope, ids, name, MAP_KIND, specs, config) as Promise<TOutput>,
       );
     });
@@ -266,6 +279,8 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
       const config = options as ParallelConfig<unknown> | undefined;
       const specs = parallelItemSpecs(branches, config, this.#contextFor);
       return this.#launch(
+        "parallel",
+        name,
         (ids) => runBatch(this.#scope, ids, name, PARALLEL_KIND, specs, config) as Promise<TOutput>,
       );
     });
@@ -293,12 +308,18 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
 
   /**
    * Starts an operation: allocates its id now, runs it, and wraps its completion in a
-   * `DurablePromise`. After the invocation has ended, operations reject with the termination error.
+   * `DurablePromise`. After the invocation has ended, operations reject with the termination error;
+   * an operation started on the wrong context is refused (and fails the execution).
    */
   #launch<T>(
+    operation: string,
+    name: string | undefined,
     run: (ids: OperationIds, tracker: AwaitTracker) => Promise<T>,
-    ids: OperationIds = this.#scope.nextOperationIds(),
+    ids?: OperationIds,
   ): DurablePromise<T> {
+    const misuse = ids === undefined ? refuseWrongContext(this.#scope, operation, name) : undefined;
+    if (misuse !== undefined) return rejectedOperation(misuse);
+    ids ??= this.#scope.nextOperationIds();
     const tracker = new AwaitTracker();
     const terminated = this.#scope.runtime.monitor.terminationError();
     let completion: Promise<T>;

@@ -78,6 +78,7 @@ export async function runChildContext<T>(
     operationId: ids.hashed,
     operationName: name,
     parentId: scope.parentId,
+    contextId: child.prefix,
     isReplaying: () => child.isReplaying(),
   };
   let value: T;
