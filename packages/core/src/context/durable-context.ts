@@ -10,6 +10,7 @@ import { NOT_REPLAYED, replayFinishedStep, runStep } from "../operations/step.js
 import { runWait } from "../operations/wait.js";
 import { runWaitForCallback } from "../operations/wait-for-callback.js";
 import { runWaitForCondition } from "../operations/wait-for-condition.js";
+import { KnownOptions, rejectUnknownOptions } from "../options/known-options.js";
 import type { MapConfig, ParallelConfig } from "../types/batch.js";
 import type {
   CreateCallbackConfig,
@@ -88,6 +89,13 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
       );
     }
     const scope = this.#scope;
+    if (config !== undefined) {
+      try {
+        rejectUnknownOptions("context.step()", config, KnownOptions.step);
+      } catch (error) {
+        return rejectedOperation(error);
+      }
+    }
     const misuse = refuseWrongContext(scope, "step", name);
     if (misuse !== undefined) return rejectedOperation(misuse);
     const ids = scope.nextOperationIds();
@@ -116,6 +124,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         "a function to run",
         'Call it as context.runInChildContext("name", async (child) => …).',
       );
+      rejectUnknownOptions("context.runInChildContext()", config, KnownOptions.runInChildContext);
       const run = fn as ChildFunc<TOutput, TLogger>;
       return this.#launch("runInChildContext", name, (ids) =>
         runChildContext(
@@ -156,6 +165,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         "a check function",
         'Call it as context.waitForCondition("name", async (state) => …, { initialState, waitStrategy }).',
       );
+      rejectUnknownOptions("context.waitForCondition()", options, KnownOptions.waitForCondition);
       const config = options as WaitForConditionConfig<TOutput> | undefined;
       if (typeof config?.waitStrategy !== "function" || config.initialState === undefined) {
         throw new DurableConfigurationError(
@@ -176,6 +186,11 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
     const named = typeof nameOrConfig === "string" || nameOrConfig === undefined;
     const name = named ? (nameOrConfig as string | undefined) : undefined;
     const config = (named ? maybeConfig : nameOrConfig) as CreateCallbackConfig<unknown> | undefined;
+    try {
+      rejectUnknownOptions("context.createCallback()", config, KnownOptions.createCallback);
+    } catch (error) {
+      return rejectedOperation(error);
+    }
     return this.#launch(
       "createCallback",
       name,
@@ -201,6 +216,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         "a submitter function",
         'Call it as context.waitForCallback("name", async (callbackId) => sendToApprover(callbackId)).',
       );
+      rejectUnknownOptions("context.waitForCallback()", config, KnownOptions.waitForCallback);
       return this.#launch("waitForCallback", name, (ids) =>
         runWaitForCallback(
           this.#scope,
@@ -235,6 +251,11 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         ),
       );
     }
+    try {
+      rejectUnknownOptions("context.invoke()", config, KnownOptions.invoke);
+    } catch (error) {
+      return rejectedOperation(error);
+    }
     return this.#launch("invoke", name, (ids, tracker) =>
       runInvoke(this.#scope, ids, tracker, name, funcId, input, config),
     );
@@ -250,6 +271,12 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
       const named = !Array.isArray(nameOrItems);
       const name = named ? (nameOrItems as string | undefined) : undefined;
       const config = (named ? maybeConfig : funcOrConfig) as MapConfig<unknown, unknown> | undefined;
+      rejectUnknownOptions("context.map()", config, KnownOptions.map);
+      rejectUnknownOptions(
+        "context.map() completionConfig",
+        config?.completionConfig,
+        KnownOptions.completionConfig,
+      );
       const specs = mapItemSpecs(
         named ? itemsOrFunc : nameOrItems,
         named ? funcOrConfig : itemsOrFunc,
@@ -277,6 +304,12 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         maybeConfig,
       );
       const config = options as ParallelConfig<unknown> | undefined;
+      rejectUnknownOptions("context.parallel()", config, KnownOptions.parallel);
+      rejectUnknownOptions(
+        "context.parallel() completionConfig",
+        config?.completionConfig,
+        KnownOptions.completionConfig,
+      );
       const specs = parallelItemSpecs(branches, config, this.#contextFor);
       return this.#launch(
         "parallel",
@@ -292,6 +325,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
   }
 
   configureLogger(config: LoggerConfig<TLogger>): void {
+    rejectUnknownOptions("context.configureLogger()", config, KnownOptions.logger);
     if (config.customLogger !== undefined) {
       this.#scope.logger = config.customLogger;
       this.#scope.runtime.attachLogger(config.customLogger);
@@ -300,6 +334,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
   }
 
   configureSerdes(config: SerdesConfig): void {
+    rejectUnknownOptions("context.configureSerdes()", config, KnownOptions.serdes);
     if (config.defaultSerdes !== undefined) this.#scope.defaultSerdes = config.defaultSerdes;
     if (config.defaultCallbackDeserializer !== undefined) {
       this.#scope.defaultCallbackDeserializer = config.defaultCallbackDeserializer;
