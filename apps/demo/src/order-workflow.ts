@@ -92,5 +92,8 @@ async function fulfilOrder(event: OrderEvent, context: DurableContext): Promise<
   };
 }
 
-/** The Lambda handler: deploy it with durable execution enabled, or run it on `LocalDurableRunner`. */
-export const handler = withDurableExecution<OrderEvent, OrderResult>(fulfilOrder);
+/**
+ * The Lambda handler: deploy it with durable execution enabled, or run it on `LocalDurableRunner`.
+ * It accepts redrives: a failed or stopped order can be continued from where it stopped.
+ */
+export const handler = withDurableExecution<OrderEvent, OrderResult>(fulfilOrder, { redrive: true });

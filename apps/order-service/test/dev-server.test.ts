@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { DurableExecutions } from "@durable-lambda/client";
@@ -9,6 +11,13 @@ import { type RunningDevServer, startDevServer } from "./support/dev-server.js";
 import { approvalRequestEvent, localLambdaContext } from "./support/order-service-harness.js";
 
 const appDir = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * The README's commands run in a scratch copy of the app's `events/` folder, so the files they
+ * write (`response.json`) never land in the source tree.
+ */
+const commandDir = mkdtempSync(join(tmpdir(), "order-service-readme-"));
+cpSync(join(appDir, "events"), join(commandDir, "events"), { recursive: true });
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const order = JSON.parse(readFileSync(new URL("../events/order.json", import.meta.url), "utf8")) as unknown;
 
@@ -61,7 +70,7 @@ async function finalStatus(executions: DurableExecutions, executionArn: string) 
 /** Runs a README command with the AWS CLI pointed at the dev server, as the README sets it up. */
 function run(command: string, server: RunningDevServer, variables: Record<string, string> = {}) {
   const result = spawnSync("bash", ["-c", command], {
-    cwd: appDir,
+    cwd: commandDir,
     encoding: "utf8",
     timeout: 60_000,
     env: {

@@ -1,6 +1,13 @@
+export { fetchExecutionSnapshot } from "./client/fetch-snapshot.js";
 export { type CommandIo, processIo } from "./commands/command-io.js";
-export { integerInRange, parseJsonArgument, readEventInput } from "./commands/option-parsers.js";
-export { type RunCommandOptions, runCommand } from "./commands/run.js";
+export {
+  DEV_SERVER_DEFAULTS,
+  type DevFunction,
+  type DevServer,
+  type DevServerOptions,
+  startDevServer,
+} from "./dev/dev-server.js";
+export { UiActionError } from "./dev/ui-actions.js";
 export { CliError, ExitCode, HandlerLoadError } from "./errors/cli-errors.js";
 export {
   DEFAULT_HANDLER_EXPORT,
@@ -9,6 +16,16 @@ export {
   loadHandler,
   parseHandlerReference,
 } from "./handler/load-handler.js";
+export type { ExecutionSnapshot, FieldValue } from "./inspect/execution-snapshot.js";
+export {
+  type AttemptSpan,
+  buildExecutionTimeline,
+  type ExecutionTimeline,
+  type InvocationSpan,
+  type OperationSpan,
+  type SpanOutcome,
+} from "./inspect/execution-timeline.js";
+export { renderInspectorHtml } from "./inspect/inspector-page.js";
 export { COMMAND_NAME, createProgram, runCli } from "./program.js";
 export { historyTable, type LineWriter, operationsTable, printRunReport } from "./report/run-report.js";
-export { formatOffset, textTable } from "./report/text-table.js";
+export { IN_MEMORY_STORE, SqliteDurableStore, StoreOpenError } from "./store/sqlite-durable-store.js";

@@ -1,10 +1,26 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { CommandIo } from "./commands/command-io.js";
 import { registerCommands } from "./commands/register-commands.js";
 import { CliError, ExitCode } from "./errors/cli-errors.js";
 
-/** The command's name, as installed by the package's `bin`. */
+/**
+ * The command's name, as installed by the package's `bin`.
+ *
+ * @example
+ * ```ts
+ * console.log(`${COMMAND_NAME} --help`);
+ * ```
+ */
 export const COMMAND_NAME = "durable-lambda";
+
+/** The package's version, from its package.json. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return manifest.version;
+}
 
 /** Full command path, e.g. `durable-lambda executions list`. */
 function commandPath(command: Command): string {
@@ -42,6 +58,7 @@ function configureUsageErrors(command: Command, io: CommandIo): void {
 export function createProgram(io: CommandIo, setExitCode: (code: ExitCode) => void): Command {
   const program = new Command(COMMAND_NAME)
     .description("Run, serve, inspect and manage AWS Lambda durable executions.")
+    .version(packageVersion(), "-V, --version", "print the version")
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false });
   registerCommands(program, io, setExitCode);

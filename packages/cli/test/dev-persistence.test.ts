@@ -104,7 +104,8 @@ describe("dev server killed and restarted on the same store", () => {
     const { dev: restarted } = await startServer();
 
     expect(await status(finished)).toBe("SUCCEEDED");
-    expect(await status(napping)).toBe("RUNNING");
+    // The nap may already have come due while the server restarted (on a busy machine).
+    expect(["RUNNING", "SUCCEEDED"]).toContain(await status(napping));
     expect(await status(waiting)).toBe("RUNNING");
     const page = await (await fetch(`${restarted.url}/`)).text();
     for (const name of ["done-before", "nap-1", "approval-1"]) expect(page).toContain(`>${name}</a>`);

@@ -124,6 +124,13 @@ describe("durable-lambda --help", () => {
     expect(stdout).toContain("Example:\n  $ durable-lambda run");
   });
 
+  it("prints the version with --version", async () => {
+    const { code, stdout } = await runCliProcess(["--version"]);
+
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it("without a command: shows the commands and exits 2", async () => {
     const { code, stdout } = await runCliProcess([]);
 

@@ -1,6 +1,12 @@
 /**
  * Where a command writes and what it runs in: the CLI passes the process's streams, tests pass
  * buffers.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * const io: CommandIo = { out: (text) => lines.push(text), err: () => {}, cwd: process.cwd(), env: process.env };
+ * ```
  */
 export interface CommandIo {
   /** Standard output: the command's result (reports, tables, JSON). */

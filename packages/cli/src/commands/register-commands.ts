@@ -5,6 +5,7 @@ import { withConnectionOptions } from "./connection-options.js";
 import { devCommand } from "./dev.js";
 import { inspectCommand } from "./inspect.js";
 import { integerInRange, parseJsonArgument } from "./option-parsers.js";
+import { registerManagementCommands } from "./register-management.js";
 import { runCommand } from "./run.js";
 
 /** Adds every command to the program. */
@@ -69,6 +70,8 @@ export function registerCommands(
         "      --invocation-type Event --durable-execution-name o-1 --payload '{}' --cli-binary-format raw-in-base64-out out.json",
     )
     .action(async (modules: string[], options) => setExitCode(await devCommand(modules, options, io)));
+
+  registerManagementCommands(program, io, setExitCode);
 }
 
 /** Commander collector for repeatable options. */

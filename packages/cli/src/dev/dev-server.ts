@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { DurableExecutions } from "@durable-lambda/client";
 import {
   type LocalDurableHandler,
   LocalDurableService,
@@ -8,22 +9,37 @@ import {
   startLocalDurableServer,
   VirtualClock,
 } from "@durable-lambda/testing";
+import { fetchExecutionSnapshot } from "../client/fetch-snapshot.js";
 import { type HandlerReference, loadHandler } from "../handler/load-handler.js";
 import { SqliteDurableStore } from "../store/sqlite-durable-store.js";
-import { forwardToService, isLambdaApiPath } from "./api-forwarder.js";
+import { type DevRequestContext, handleDevRequest } from "./dev-request-handler.js";
 import { ExecutionDriver, functionNameOfExecution } from "./execution-driver.js";
+import { pointFunctionsAt } from "./function-environment.js";
 import { ModuleWatcher } from "./module-watcher.js";
 import { createServerToken, RequestGuard } from "./request-guard.js";
 import { UiActions } from "./ui-actions.js";
-import { forbidden, handleUiRequest } from "./ui-routes.js";
 
-/** A handler module served as a function. */
+/**
+ * A handler module served as a function.
+ *
+ * @example
+ * ```ts
+ * const fn: DevFunction = { reference: parseHandlerReference("src/orders.ts", process.cwd()), functionName: "orders" };
+ * ```
+ */
 export interface DevFunction {
   reference: HandlerReference;
   functionName: string;
 }
 
-/** Options of {@link startDevServer}. */
+/**
+ * Options of {@link startDevServer}.
+ *
+ * @example
+ * ```ts
+ * const options: DevServerOptions = { functions: [fn], port: 0, store: ":memory:", skipTime: true };
+ * ```
+ */
 export interface DevServerOptions {
   functions: readonly DevFunction[];
   /** Interface to listen on. Default: `127.0.0.1`. */
@@ -40,7 +56,15 @@ export interface DevServerOptions {
   log?: (line: string) => void;
 }
 
-/** A running dev server. */
+/**
+ * A running dev server.
+ *
+ * @example
+ * ```ts
+ * const server: DevServer = await startDevServer(options);
+ * await server.close();
+ * ```
+ */
 export interface DevServer {
   /** Base URL of the Lambda API and of the web UI, e.g. `http://127.0.0.1:9014`. */
   readonly url: string;
@@ -49,7 +73,14 @@ export interface DevServer {
   close(): Promise<void>;
 }
 
-/** Defaults of {@link DevServerOptions}. */
+/**
+ * Defaults of {@link DevServerOptions}.
+ *
+ * @example
+ * ```ts
+ * DEV_SERVER_DEFAULTS.port; // 9014
+ * ```
+ */
 export const DEV_SERVER_DEFAULTS = {
   host: "127.0.0.1",
   port: 9014,
@@ -104,72 +135,58 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     skipTime: options.skipTime ?? DEV_SERVER_DEFAULTS.skipTime,
     log,
   });
-  const watchers: ModuleWatcher[] = [];
-  for (const { reference, functionName } of options.functions) {
-    const loaded = await loadHandler(reference);
-    driver.registerFunction(functionName, loaded.handler as LocalDurableHandler);
-    if (options.watch ?? DEV_SERVER_DEFAULTS.watch) {
-      watchers.push(
-        new ModuleWatcher(
-          reference,
-          loaded.files,
-          (next) => driver.registerFunction(functionName, next.handler as LocalDurableHandler),
-          log,
-        ),
-      );
-    }
-  }
   const api = await startLocalDurableServer({ service });
+
+  // Listen first: the functions' environment points at this server's address.
+  let context: DevRequestContext | undefined;
+  const server = createServer((request, response) => {
+    if (context === undefined) response.writeHead(503).end();
+    else void handleDevRequest(request, response, context);
+  });
+  const port = await listen(server, options.port ?? DEV_SERVER_DEFAULTS.port, host);
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  pointFunctionsAt(url, process.env);
+
+  const watchers: ModuleWatcher[] = [];
+  try {
+    for (const { reference, functionName } of options.functions) {
+      const loaded = await loadHandler(reference);
+      const register = (handler: unknown) =>
+        driver.registerFunction(functionName, handler as LocalDurableHandler);
+      register(loaded.handler);
+      if (options.watch ?? DEV_SERVER_DEFAULTS.watch) {
+        watchers.push(new ModuleWatcher(reference, loaded.files, (next) => register(next.handler), log));
+      }
+    }
+  } catch (error) {
+    for (const watcher of watchers) watcher.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await api.close();
+    store.close();
+    throw error;
+  }
   const stopLogging = service.onChange((change) => {
     const line = describeChange(change);
     if (line !== undefined) log(line);
   });
-
-  let guard: RequestGuard | undefined;
-  let actions: UiActions | undefined;
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    void (async () => {
-      if (guard === undefined || actions === undefined) {
-        response.writeHead(503).end();
-        return;
-      }
-      const refused = guard.checkHostAndOrigin(request);
-      if (refused !== undefined) return forbidden(response, refused);
-      const url = new URL(request.url ?? "/", "http://dev.invalid");
-      if (isLambdaApiPath(url.pathname)) {
-        const unsigned = guard.checkApiSignature(request);
-        if (unsigned !== undefined) return forbidden(response, unsigned);
-        return forwardToService(request, response, api.port);
-      }
-      const handled = await handleUiRequest(request, response, url, {
-        service,
-        guard,
-        actions,
-        functionNames: () => driver.functionNames,
-      });
-      if (!handled) {
-        response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
-        response.end(`Nothing at ${url.pathname}. The web UI is at /.`);
-      }
-    })().catch((error: unknown) => {
-      log(
-        `request ${request.method} ${request.url} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
-    });
-  });
-  const port = await listen(server, options.port ?? DEV_SERVER_DEFAULTS.port, host);
-  const authority = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-  const url = `http://${authority}`;
-  guard = new RequestGuard({ host, port, token: createServerToken() });
-  const client = new LambdaClient({
+  const lambda = new LambdaClient({
     endpoint: url,
     region: "us-east-1",
     credentials: { accessKeyId: "dev-ui", secretAccessKey: "dev-ui" },
     maxAttempts: 1,
   });
-  actions = new UiActions({ client, service, driver });
+  context = {
+    service,
+    guard: new RequestGuard({ host, port, token: createServerToken() }),
+    actions: new UiActions({
+      client: new DurableExecutions({ client: lambda }),
+      functionNames: () => driver.functionNames,
+    }),
+    functionNames: () => driver.functionNames,
+    snapshot: (executionArn) => fetchExecutionSnapshot(lambda, executionArn),
+    servicePort: api.port,
+    log,
+  };
   const resumed = driver.resumeAll();
   if (resumed > 0) log(`resumed ${resumed} running execution(s)`);
 
@@ -177,10 +194,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     url,
     service,
     close: async () => {
-      driver.close();
+      await driver.close();
       for (const watcher of watchers) watcher.close();
       stopLogging();
-      client.destroy();
+      lambda.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await api.close();

@@ -89,6 +89,9 @@ export class ExecutionDriver {
         service: this.#service,
         skipTime: this.#skipTime,
         idleTimeoutMs: RUNNER_PASS_IDLE_MS,
+        // As on Lambda, the event is plain JSON and the function's engine calls the Lambda API
+        // over HTTP (AWS_ENDPOINT_URL_LAMBDA), which also lets a redrive read its source.
+        transport: "http",
       }),
     );
     this.#service.registerFunction(name, { durable: true, run: (executionArn) => this.drive(executionArn) });
@@ -131,9 +134,10 @@ export class ExecutionDriver {
   }
 
   /** Stops driving; invocations in flight finish on their own. */
-  close(): void {
+  async close(): Promise<void> {
     this.#closed = true;
     for (const wake of this.#wakeOnClose) wake();
+    await Promise.all([...this.#runners.values()].map((runner) => runner.close()));
   }
 
   async #driveToEnd(executionArn: string): Promise<void> {

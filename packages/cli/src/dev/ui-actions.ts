@@ -1,12 +1,4 @@
-import {
-  type LambdaClient,
-  SendDurableExecutionCallbackFailureCommand,
-  SendDurableExecutionCallbackHeartbeatCommand,
-  SendDurableExecutionCallbackSuccessCommand,
-  StopDurableExecutionCommand,
-} from "@aws-sdk/client-lambda";
-import type { LocalDurableService } from "@durable-lambda/testing";
-import type { ExecutionDriver } from "./execution-driver.js";
+import type { DurableExecutions } from "@durable-lambda/client";
 import { executionHref } from "./ui-pages.js";
 
 /** What the UI shows after an action, and where it goes next. */
@@ -37,9 +29,8 @@ function requiredText(body: ActionBody, field: string, what: string): string {
 }
 
 /**
- * The actions of the web UI, done through the Lambda API of the dev server itself (the same
- * calls a user makes with the AWS SDK or the `durable-lambda` command), except `start`, which plays
- * Lambda's own part.
+ * The actions of the web UI, done with `@durable-lambda/client` through the Lambda API of the
+ * dev server itself: the same calls a user makes from code or with the `durable-lambda` command.
  *
  * @example
  * ```ts
@@ -47,28 +38,12 @@ function requiredText(body: ActionBody, field: string, what: string): string {
  * ```
  */
 export class UiActions {
-  readonly #client: LambdaClient;
-  readonly #service: LocalDurableService;
-  readonly #driver: ExecutionDriver;
+  readonly #client: DurableExecutions;
+  readonly #functionNames: () => readonly string[];
 
-  readonly #redrive: ((executionArn: string) => Promise<string>) | undefined;
-
-  constructor(options: {
-    client: LambdaClient;
-    service: LocalDurableService;
-    driver: ExecutionDriver;
-    /** Redrives an execution and resolves with the new execution's ARN; without it, no redrive. */
-    redrive?: (executionArn: string) => Promise<string>;
-  }) {
+  constructor(options: { client: DurableExecutions; functionNames: () => readonly string[] }) {
     this.#client = options.client;
-    this.#service = options.service;
-    this.#driver = options.driver;
-    this.#redrive = options.redrive;
-  }
-
-  /** True when executions can be redriven from the UI. */
-  get canRedrive(): boolean {
-    return this.#redrive !== undefined;
+    this.#functionNames = options.functionNames;
   }
 
   /** Names of the actions {@link UiActions.perform} knows. */
@@ -87,47 +62,37 @@ export class UiActions {
         return this.#start(body);
       case "stop": {
         const arn = requiredText(body, "arn", "press Stop on the execution's page");
-        await this.#client.send(
-          new StopDurableExecutionCommand({
-            DurableExecutionArn: arn,
-            Error: { ErrorType: "StoppedFromDevUi", ErrorMessage: "Stopped from the dev server's web UI." },
-          }),
-        );
+        await this.#client.stop(arn, {
+          errorType: "StoppedFromDevUi",
+          errorMessage: "Stopped from the dev server's web UI.",
+        });
         return { message: "Stopped." };
       }
       case "redrive": {
         const arn = requiredText(body, "arn", "press Redrive on the execution's page");
-        if (this.#redrive === undefined) throw new UiActionError("redrive is not available on this server.");
-        const redriven = await this.#redrive(arn);
-        return { message: "Redriven.", location: executionHref(redriven) };
+        const redriven = await this.#client.redrive(arn);
+        return { message: "Redriven.", location: executionHref(redriven.executionArn) };
       }
       case "callback-succeed": {
         const callbackId = requiredText(body, "callbackId", "answer a callback from its form");
         // Sent exactly as typed: a callback's result is the raw text unless the handler parses it.
         const result = typeof body.result === "string" ? body.result : "";
-        await this.#client.send(
-          new SendDurableExecutionCallbackSuccessCommand({
-            CallbackId: callbackId,
-            Result: new TextEncoder().encode(result),
-          }),
-        );
+        await this.#client.sendCallbackSuccess(callbackId, result);
         return { message: `Callback succeeded with ${JSON.stringify(result)}.` };
       }
       case "callback-fail": {
         const callbackId = requiredText(body, "callbackId", "answer a callback from its form");
         const message =
           typeof body.result === "string" && body.result !== "" ? body.result : "Failed from the dev UI.";
-        await this.#client.send(
-          new SendDurableExecutionCallbackFailureCommand({
-            CallbackId: callbackId,
-            Error: { ErrorType: "CallbackFailedFromDevUi", ErrorMessage: message },
-          }),
-        );
+        await this.#client.sendCallbackFailure(callbackId, {
+          errorType: "CallbackFailedFromDevUi",
+          errorMessage: message,
+        });
         return { message: `Callback failed: ${message}` };
       }
       case "callback-heartbeat": {
         const callbackId = requiredText(body, "callbackId", "answer a callback from its form");
-        await this.#client.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId }));
+        await this.#client.sendCallbackHeartbeat(callbackId);
         return { message: "Heartbeat sent." };
       }
       default:
@@ -137,29 +102,26 @@ export class UiActions {
     }
   }
 
-  #start(body: ActionBody): ActionAnswer {
+  async #start(body: ActionBody): Promise<ActionAnswer> {
     const functionName = requiredText(body, "functionName", "choose the function to start");
-    const input = typeof body.input === "string" && body.input.trim() !== "" ? body.input : "{}";
+    const text = typeof body.input === "string" && body.input.trim() !== "" ? body.input : "{}";
+    let input: unknown;
     try {
-      JSON.parse(input);
+      input = JSON.parse(text);
     } catch (error) {
       throw new UiActionError(
         `the input is not JSON (${error instanceof Error ? error.message : String(error)}).`,
       );
     }
-    if (!this.#driver.functionNames.includes(functionName)) {
+    if (!this.#functionNames().includes(functionName)) {
       throw new UiActionError(
-        `no function ${functionName}; registered: ${this.#driver.functionNames.join(", ")}.`,
+        `no function ${functionName}; registered: ${this.#functionNames().join(", ")}.`,
       );
     }
-    const executionName =
+    const name =
       typeof body.executionName === "string" && body.executionName !== "" ? body.executionName : undefined;
-    const executionArn = this.#service.startExecution({
-      functionName,
-      input,
-      ...(executionName === undefined ? {} : { executionName }),
-    });
-    void this.#driver.drive(executionArn).catch(() => {});
+    // An asynchronous Invoke with a durable execution name, as a user's code would start one.
+    const executionArn = await this.#client.start(functionName, input, name === undefined ? {} : { name });
     return { message: "Started.", location: executionHref(executionArn) };
   }
 }

@@ -109,18 +109,14 @@ function callbackForm(operation: OperationSpan): string {
  * The actions a developer needs on this execution: stop a running one, redrive an unsuccessful
  * one, answer each pending callback.
  */
-function renderActions(
-  snapshot: ExecutionSnapshot,
-  pendingCallbacks: readonly OperationSpan[],
-  canRedrive: boolean,
-): string {
+function renderActions(snapshot: ExecutionSnapshot, pendingCallbacks: readonly OperationSpan[]): string {
   const status = snapshot.execution.Status ?? "";
   const arn = escapeHtml(snapshot.execution.DurableExecutionArn ?? "");
   const parts: string[] = [];
   if (status === "RUNNING") {
     parts.push(`<button type="button" class="danger" data-action="stop" data-arn="${arn}">Stop</button>`);
   }
-  if (canRedrive && REDRIVABLE_STATUSES.has(status)) {
+  if (REDRIVABLE_STATUSES.has(status)) {
     parts.push(
       `<button type="button" class="primary" data-action="redrive" data-arn="${arn}">Redrive</button>`,
     );
@@ -139,19 +135,30 @@ function renderActions(
  *
  * @example
  * ```ts
- * renderExecutionPage({ execution, history }, true);
+ * renderExecutionPage({ execution, history });
  * ```
  */
-export function renderExecutionPage(snapshot: ExecutionSnapshot, canRedrive: boolean): string {
+export function renderExecutionPage(snapshot: ExecutionSnapshot): string {
   const timeline = buildExecutionTimeline(snapshot.history, snapshot.observedAt);
   const pendingCallbacks = timeline.operations.filter(
     (operation) =>
       operation.type === "CALLBACK" && operation.status === "STARTED" && operation.callbackId !== undefined,
   );
   const live = (html: string) => html.replace(/^<section id="([\w-]+)"/, '<section id="$1" data-live');
+  const chain = [
+    ["redriven from", snapshot.details?.redrivenFrom],
+    ["redriven to", snapshot.details?.redrivenTo],
+  ].filter((link): link is [string, string] => typeof link[1] === "string" && link[1] !== "");
+  const links = chain
+    .map(
+      ([label, arn]) =>
+        `<a class="chain" href="${escapeHtml(executionHref(arn))}">${label} ${escapeHtml(arn.split("/")[2] ?? arn)}</a>`,
+    )
+    .join(" · ");
   return [
     `<h1>${escapeHtml(snapshot.execution.DurableExecutionName ?? "execution")}</h1>`,
-    renderActions(snapshot, pendingCallbacks, canRedrive),
+    links === "" ? "" : `<p id="chain">${links}</p>`,
+    renderActions(snapshot, pendingCallbacks),
     live(renderSummary(snapshot)),
     renderMetering(snapshot) === "" ? "" : live(renderMetering(snapshot)),
     live(renderTimeline(timeline)),

@@ -22,6 +22,8 @@ export interface UiContext {
   guard: RequestGuard;
   actions: UiActions;
   functionNames: () => readonly string[];
+  /** What the execution page shows, read through the client (description, metering, history). */
+  snapshot: (executionArn: string) => Promise<ExecutionSnapshot>;
 }
 
 function send(
@@ -146,15 +148,11 @@ export async function handleUiRequest(
       );
       return true;
     }
-    const snapshot: ExecutionSnapshot = {
-      execution: service.describeExecution(arn),
-      history: service.getHistory(arn),
-      observedAt: service.clock.now(),
-    };
+    const snapshot = await context.snapshot(arn);
     page(
       snapshot.execution.DurableExecutionName ?? arn,
       `${snapshot.execution.Status}:${snapshot.history.length}`,
-      renderExecutionPage(snapshot, actions.canRedrive),
+      renderExecutionPage(snapshot),
     );
     return true;
   }

@@ -1,9 +1,21 @@
 import type { ErrorObject, Event } from "@aws-sdk/client-lambda";
 
-/** How one attempt of an operation (or one invocation) ended. */
+/** How one attempt of an operation (or one invocation) ended.
+ *
+ * @example
+ * ```ts
+ * const outcome: SpanOutcome = "SUCCEEDED";
+ * ```
+ */
 export type SpanOutcome = "SUCCEEDED" | "FAILED" | "RUNNING" | "TIMED_OUT" | "STOPPED" | "CANCELLED";
 
-/** One attempt of a step, or the single run of any other operation. */
+/** One attempt of a step, or the single run of any other operation.
+ *
+ * @example
+ * ```ts
+ * const failedAttempts = span.attempts.filter((attempt: AttemptSpan) => attempt.outcome === "FAILED");
+ * ```
+ */
 export interface AttemptSpan {
   startedAt: number;
   /** Undefined while it runs. */
@@ -11,7 +23,13 @@ export interface AttemptSpan {
   outcome: SpanOutcome;
 }
 
-/** One durable operation, rebuilt from the history. */
+/** One durable operation, rebuilt from the history.
+ *
+ * @example
+ * ```ts
+ * const waits = timeline.operations.filter((operation: OperationSpan) => operation.type === "WAIT");
+ * ```
+ */
 export interface OperationSpan {
   id: string;
   parentId: string | undefined;
@@ -35,7 +53,13 @@ export interface OperationSpan {
   depth: number;
 }
 
-/** One invocation of the function, from its `InvocationCompleted` event. */
+/** One invocation of the function, from its `InvocationCompleted` event.
+ *
+ * @example
+ * ```ts
+ * const retried = timeline.invocations.filter((invocation: InvocationSpan) => invocation.error !== undefined);
+ * ```
+ */
 export interface InvocationSpan {
   requestId: string | undefined;
   startedAt: number;
@@ -43,7 +67,13 @@ export interface InvocationSpan {
   error: ErrorObject | undefined;
 }
 
-/** An execution's operations and invocations over time. */
+/** An execution's operations and invocations over time.
+ *
+ * @example
+ * ```ts
+ * const timeline: ExecutionTimeline = buildExecutionTimeline(history);
+ * ```
+ */
 export interface ExecutionTimeline {
   /** When the execution started (ms since epoch). */
   startedAt: number;

@@ -2,7 +2,14 @@ import type { Event, Operation } from "@aws-sdk/client-lambda";
 import type { LocalRunResult } from "@durable-lambda/testing";
 import { formatOffset, textTable } from "./text-table.js";
 
-/** Where a report goes, one call per line (or block of lines). */
+/**
+ * Where a report goes, one call per line (or block of lines).
+ *
+ * @example
+ * ```ts
+ * const write: LineWriter = (line) => console.log(line);
+ * ```
+ */
 export type LineWriter = (line: string) => void;
 
 /** Formats a timestamp as ISO-8601 with its offset from `origin` (ms), or `-`. */

@@ -15,7 +15,14 @@ import { CliError } from "../errors/cli-errors.js";
 import { parseRecord, stringifyRecord } from "./record-json.js";
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
 
-/** The path that keeps nothing: an in-memory database. */
+/**
+ * The path that keeps nothing: an in-memory database.
+ *
+ * @example
+ * ```ts
+ * const store = SqliteDurableStore.open(IN_MEMORY_STORE);
+ * ```
+ */
 export const IN_MEMORY_STORE = ":memory:";
 
 /**
