@@ -88,6 +88,21 @@ export class BatchResultImpl<TResult> implements BatchResult<TResult> {
   }
 }
 
+/**
+ * A batch item with its keys in the official SDK's order (`result` or `error` first, then `index`
+ * and `status`), so `JSON.stringify` of a batch result gives the same bytes on both engines.
+ */
+export function batchItem<TResult>(
+  index: number,
+  status: BatchItemStatus,
+  result: TResult | undefined,
+  error: ChildContextError | undefined,
+): BatchItem<TResult> {
+  if (result !== undefined) return { result, index, status };
+  if (error !== undefined) return { error, index, status };
+  return { index, status };
+}
+
 /** An item error as the batch payload stores it: type, message and the cause chain. */
 interface StoredError {
   ErrorType?: string;
@@ -136,7 +151,8 @@ function restoreError(stored: StoredError, depth = 0): Error {
       ErrorMessage: stored.ErrorMessage,
       ErrorData: stored.ErrorData,
     });
-    error.cause = cause;
+    // Without a stored cause the rebuilt error keeps the cause fromErrorObject gives it.
+    if (cause !== undefined) error.cause = cause;
     return error;
   }
   const error = new Error(stored.ErrorMessage ?? "", cause === undefined ? undefined : { cause });
@@ -161,10 +177,8 @@ export function batchResultToJson(result: BatchResult<unknown>): string {
 export function batchResultFromJson<TResult>(data: string): BatchResultImpl<TResult> {
   const parsed = JSON.parse(data) as { all?: StoredItem[]; completionReason?: CompletionReason };
   const all = (parsed.all ?? []).map((stored): BatchItem<TResult> => {
-    const item: BatchItem<TResult> = { index: stored.index, status: stored.status };
-    if (stored.result !== undefined) item.result = stored.result as TResult;
-    if (stored.error !== undefined) item.error = restoreError(stored.error) as ChildContextError;
-    return item;
+    const error = stored.error === undefined ? undefined : (restoreError(stored.error) as ChildContextError);
+    return batchItem(stored.index, stored.status, stored.result as TResult | undefined, error);
   });
   return new BatchResultImpl(all, parsed.completionReason ?? "ALL_COMPLETED");
 }

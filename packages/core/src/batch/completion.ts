@@ -89,10 +89,11 @@ export function validateBatchConfig(
 }
 
 /**
- * Decides whether a batch is complete, and why. Tolerance is checked first: with no tolerance
- * set, the first failure completes the batch (fail-fast); then "every item ended"; then
- * `minSuccessful`. A custom `shouldComplete` replaces the thresholds; when every item ended the
- * batch completes whatever it says.
+ * Decides whether a batch is complete, and why, by the official SDK's rule. A custom
+ * `shouldComplete` replaces the thresholds. Otherwise: with no threshold set at all the first
+ * failure completes the batch (fail-fast); once any threshold is set, failures stop the batch only
+ * when they exceed a tolerance that is set (`minSuccessful` alone tolerates every failure). The
+ * reason is, in order: tolerance exceeded, every item ended, `minSuccessful` reached.
  *
  * @returns the completion reason, or undefined to keep going.
  */
@@ -111,10 +112,12 @@ export function decideCompletion(
     return allEnded ? "ALL_COMPLETED" : undefined;
   }
   const thresholds = config as ThresholdCompletionConfig | undefined;
+  const minSuccessful = thresholds?.minSuccessful;
   const toleratedCount = thresholds?.toleratedFailureCount;
   const toleratedPercentage = thresholds?.toleratedFailurePercentage;
-  const tolerant = toleratedCount !== undefined || toleratedPercentage !== undefined;
-  const exceeded = tolerant
+  const anyThreshold =
+    minSuccessful !== undefined || toleratedCount !== undefined || toleratedPercentage !== undefined;
+  const exceeded = anyThreshold
     ? (toleratedCount !== undefined && status.failureCount > toleratedCount) ||
       (toleratedPercentage !== undefined &&
         status.totalCount > 0 &&
@@ -122,7 +125,6 @@ export function decideCompletion(
     : status.failureCount > 0;
   if (exceeded) return "FAILURE_TOLERANCE_EXCEEDED";
   if (allEnded) return "ALL_COMPLETED";
-  const minSuccessful = thresholds?.minSuccessful;
   if (minSuccessful !== undefined && status.successCount >= minSuccessful) return "MIN_SUCCESSFUL_REACHED";
   return undefined;
 }

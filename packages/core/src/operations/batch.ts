@@ -1,5 +1,6 @@
 import {
   BatchResultImpl,
+  batchItem,
   batchResultSerdes,
   readBatchSummary,
   summarizeBatch,
@@ -94,7 +95,14 @@ export function runBatch<TResult>(
     scope,
     ids,
     name,
-    (batchScope) => runItems(batchScope, ids, kind, items, options),
+    async (batchScope) => {
+      const result = await runItems(batchScope, ids, kind, items, options);
+      // One more turn before the batch's context closes, as in the official SDK: an item that
+      // ends in the same turn as the deciding one still records its end (the result reports it
+      // STARTED). Without it, nested batches wrote one update fewer than the official SDK.
+      await Promise.resolve();
+      return result;
+    },
     config,
   );
 }
@@ -139,10 +147,9 @@ function runItems<TResult>(
       const all: Array<BatchItem<TResult>> = [];
       for (let index = 0; index < next; index++) {
         const outcome = outcomes[index];
-        const item: BatchItem<TResult> = { index, status: outcome?.status ?? BatchItemStatus.STARTED };
-        if (outcome?.result !== undefined) item.result = outcome.result;
-        if (outcome?.error !== undefined) item.error = outcome.error;
-        all.push(item);
+        all.push(
+          batchItem(index, outcome?.status ?? BatchItemStatus.STARTED, outcome?.result, outcome?.error),
+        );
       }
       resolve(new BatchResultImpl(all, reason));
     };
@@ -220,7 +227,10 @@ function runItems<TResult>(
         // Rebuilding: re-drive every item that ended, then complete with the recorded reason.
         launch();
         decide();
-      } else if (!decide()) launch();
+      } else if (total === 0 || options?.completionConfig?.shouldComplete !== undefined) {
+        // Thresholds are only checked when an item ends; a custom rule may complete before any starts.
+        if (!decide()) launch();
+      } else launch();
     } catch (error) {
       done = true;
       reject(error);

@@ -1,10 +1,6 @@
 import { DurablePromise } from "../context/durable-promise.js";
 import { argumentError, rejectedOperation, splitName } from "../context/operation-arguments.js";
-import {
-  DURABLE_ERROR_TYPES,
-  DurableOperationError,
-  PromiseCombinatorError,
-} from "../errors/durable-operation-error.js";
+import { type DurableOperationError, PromiseCombinatorError } from "../errors/durable-operation-error.js";
 import type { ChildConfig } from "../types/child-context.js";
 import { OperationSubType } from "../types/core.js";
 import type { DurablePromiseCombinators } from "../types/durable-context.js";
@@ -21,21 +17,22 @@ function storeReason(reason: unknown): unknown {
   return { message: reason.message, name: reason.name, stack: reason.stack };
 }
 
+/** A stored reason with a message becomes an `Error` again; anything else is handed back as stored. */
 function restoreReason(stored: unknown): unknown {
   if (typeof stored !== "object" || stored === null) return stored;
   const { message, name, stack } = stored as StoredReason;
-  if (typeof message !== "string" || typeof name !== "string") return stored;
-  const error: Error = DURABLE_ERROR_TYPES.has(name)
-    ? DurableOperationError.fromErrorObject({ ErrorType: name, ErrorMessage: message })
-    : Object.assign(new Error(message), { name });
+  if (typeof message !== "string" || message === "") return stored;
+  const error = Object.assign(new Error(message), {
+    name: typeof name === "string" && name !== "" ? name : "Error",
+  });
   if (typeof stack === "string") error.stack = stack;
   return error;
 }
 
 /**
  * The serdes of `context.promise.allSettled`: rejection reasons are errors, which JSON cannot hold,
- * so they are stored as `{message, name, stack}` and rebuilt as errors (durable error types as
- * their classes).
+ * so they are stored as `{message, name, stack}` and handed back as plain `Error`s with that name,
+ * message and stack, live and on replay alike (as the official SDK does).
  */
 export const allSettledSerdes: Serdes<PromiseSettledResult<unknown>[]> = {
   serialize: async (results) =>

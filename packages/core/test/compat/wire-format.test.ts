@@ -1,28 +1,14 @@
-import * as official from "@aws/durable-execution-sdk-js";
 import * as ours from "@durable-lambda/core";
-import { LocalDurableRunner } from "@durable-lambda/testing";
 import { describe, expect, it } from "vitest";
-import { checkpointRequests } from "../support/harness.js";
-
-/** The parts of the two SDKs the scenarios use; both modules satisfy it. */
-interface Sdk {
-  withDurableExecution: typeof ours.withDurableExecution;
-  createRetryStrategy: typeof ours.createRetryStrategy;
-  createWaitStrategy: typeof ours.createWaitStrategy;
-  StepSemantics: typeof ours.StepSemantics;
-  withRetry: typeof ours.withRetry;
-  completeBatch: typeof ours.completeBatch;
-  continueBatch: typeof ours.continueBatch;
-}
+import {
+  type Scenario as DifferentialScenario,
+  type EngineName,
+  runScenario,
+  type Sdk,
+} from "../support/differential.js";
 
 type Handler = ours.DurableExecutionHandler;
-/** How the test completes callbacks and which functions `invoke` may call; same for both SDKs. */
-interface Environment {
-  /** Completes each CALLBACK when it starts: a success result string or a failure error object. */
-  callbacks?: (operation: ours.Operation) => { success: string } | { failure: ours.ErrorObject } | undefined;
-  functions?: Record<string, (event: unknown) => Promise<unknown>>;
-}
-type Scenario = ((sdk: Sdk) => Handler) | { handler: (sdk: Sdk) => Handler; environment: Environment };
+type Scenario = ((sdk: Sdk) => Handler) | DifferentialScenario;
 
 const retryTwice = (sdk: Sdk) =>
   sdk.createRetryStrategy({ maxAttempts: 2, initialDelay: { seconds: 3 }, jitter: ours.JitterStrategy.NONE });
@@ -331,48 +317,21 @@ const scenarios: Record<string, Scenario> = {
     ),
 };
 
-async function capture(sdk: Sdk, scenario: Scenario) {
-  const { handler: build, environment } =
-    typeof scenario === "function" ? { handler: scenario, environment: {} as Environment } : scenario;
-  const handler = sdk.withDurableExecution(build(sdk));
-  const runner = new LocalDurableRunner({ handler: handler as never });
-  for (const [name, fn] of Object.entries(environment.functions ?? {})) runner.registerFunction(name, fn);
-  const completeCallback = (operation: ours.Operation): void => {
-    if (operation.Type !== "CALLBACK" || operation.Status !== "STARTED") return;
-    const outcome = environment.callbacks?.(operation);
-    const CallbackId = operation.CallbackDetails?.CallbackId as string;
-    if (outcome === undefined) return;
-    if ("success" in outcome)
-      void runner.service.sendDurableExecutionCallbackSuccess({ CallbackId, Result: outcome.success });
-    else void runner.service.sendDurableExecutionCallbackFailure({ CallbackId, Error: outcome.failure });
-  };
-  try {
-    const result = await runner.run({
-      input: { id: "order-1" },
-      onOperationUpdate: completeCallback as never,
-    });
-    return {
-      status: result.status,
-      result: result.result,
-      invocations: result.invocations.map((i) => i.output?.Status),
-      requests: checkpointRequests(runner.service),
-    };
-  } finally {
-    await runner.close();
-  }
+function capture(engine: EngineName, scenario: Scenario) {
+  return runScenario(typeof scenario === "function" ? { handler: scenario } : scenario, () => engine);
 }
 
 describe("checkpoint requests match @aws/durable-execution-sdk-js", () => {
   for (const [name, scenario] of Object.entries(scenarios)) {
     it(`for ${name}`, async () => {
-      const theirs = await capture(official as unknown as Sdk, scenario);
-      const mine = await capture(ours, scenario);
+      const theirs = await capture("official", scenario);
+      const mine = await capture("ours", scenario);
 
       expect(mine.requests).toEqual(theirs.requests);
       expect(mine.invocations).toEqual(theirs.invocations);
       expect(mine.status).toBe(theirs.status);
       if (!name.includes("fail")) expect(mine.status).toBe("SUCCEEDED");
-      expect(mine.result).toEqual(theirs.result);
+      expect(mine.rawResult).toBe(theirs.rawResult);
     });
   }
 });

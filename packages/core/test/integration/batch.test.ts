@@ -566,13 +566,14 @@ describe("context.promise", () => {
       ]);
       await context.wait({ seconds: 1 });
       const reason = (settled[1] as PromiseRejectedResult).reason as Error;
-      return [all, settled[0], reason instanceof StepError, reason.message, any, race];
+      // As in the official SDK, a rejection comes back as a plain Error carrying the durable error's name.
+      return [all, settled[0], [reason instanceof StepError, reason.name], reason.message, any, race];
     });
     const { result } = await runLocally(handler);
     expect(result.result).toEqual([
       [1, 2],
       { status: "fulfilled", value: 3 },
-      true,
+      [false, "StepError"],
       "settled failure",
       4,
       "fast",

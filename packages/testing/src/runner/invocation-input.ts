@@ -1,19 +1,30 @@
 import type {
   CheckpointDurableExecutionRequest,
   CheckpointDurableExecutionResponse,
+  GetDurableExecutionHistoryRequest,
+  GetDurableExecutionHistoryResponse,
   GetDurableExecutionStateRequest,
   GetDurableExecutionStateResponse,
+  ListDurableExecutionsByFunctionRequest,
+  ListDurableExecutionsByFunctionResponse,
   Operation,
 } from "@aws-sdk/client-lambda";
 import type { DurableInvocationEnvelope } from "../service/types.js";
 
 /**
  * The transport interface durable engines accept (`withDurableExecution(handler, { durableExecutionClient })`
- * in the official SDK): the two APIs a function calls.
+ * in the official SDK): the two APIs a function calls, plus the two a redrive reads its source with
+ * (`@durable-lambda/core` with `redrive: true`).
  */
 export interface DurableExecutionClientLike {
   getExecutionState(params: GetDurableExecutionStateRequest): Promise<GetDurableExecutionStateResponse>;
   checkpoint(params: CheckpointDurableExecutionRequest): Promise<CheckpointDurableExecutionResponse>;
+  getExecutionHistory?(
+    params: GetDurableExecutionHistoryRequest,
+  ): Promise<GetDurableExecutionHistoryResponse>;
+  listExecutionsByFunction?(
+    params: ListDurableExecutionsByFunctionRequest,
+  ): Promise<ListDurableExecutionsByFunctionResponse>;
 }
 
 const TO_STRING_TAG = "DurableExecutionInvocationInputWithClient" as const;

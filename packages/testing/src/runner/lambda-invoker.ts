@@ -72,6 +72,8 @@ export class LambdaInvoker {
         : new DurableExecutionInvocationInputWithClient(envelope, {
             getExecutionState: (params) => service.getDurableExecutionState(params),
             checkpoint: (params) => service.checkpointDurableExecution(params),
+            getExecutionHistory: (params) => service.getDurableExecutionHistory(params),
+            listExecutionsByFunction: (params) => service.listDurableExecutionsByFunction(params),
           });
     try {
       const raw = await this.#withLambdaLimits(functionName, requestId, false, (context) =>

@@ -1,0 +1,111 @@
+import type { OperationUpdate } from "@durable-lambda/core";
+import { type RunCapture, runScenario, TIMED_OUT_STATUS } from "../support/differential.js";
+import { workflowScenario } from "./interpret.js";
+import type { Workflow } from "./workflow.js";
+
+/** One field where the two engines disagree. */
+export interface Difference {
+  path: string;
+  official: unknown;
+  ours: unknown;
+}
+
+/**
+ * An update as JSON with its keys sorted: the AWS SDK writes request fields in its own order, so
+ * the order of keys in the update object never reaches the wire; payload strings stay byte-exact.
+ */
+function canonicalUpdate(update: OperationUpdate): string {
+  return JSON.stringify(update, (_key, value: unknown) =>
+    typeof value === "object" && value !== null && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : value,
+  );
+}
+
+/** Every update of each operation, in the order sent: batching may differ, each operation's story may not. */
+function updatesByOperation(requests: OperationUpdate[][]): Record<string, string[]> {
+  const byId: Record<string, string[]> = {};
+  for (const update of requests.flat()) {
+    const id = update.Id ?? "(no id)";
+    const updates = byId[id] ?? [];
+    updates.push(canonicalUpdate(update));
+    byId[id] = updates;
+  }
+  return byId;
+}
+
+/** Stack traces name each engine's own frames; the rest of a stored error must match. */
+function withoutStacks(text: string | undefined): string | undefined {
+  return text?.replace(/("stack\\*":\\*")[^"]*?(?=\\*")/g, "$1<stack>");
+}
+
+/** What must be identical on both engines, field by field. */
+function comparable(capture: RunCapture) {
+  return JSON.parse(withoutStacks(JSON.stringify(comparableFields(capture))) as string) as unknown;
+}
+
+function comparableFields(capture: RunCapture) {
+  return {
+    status: capture.status,
+    result: capture.rawResult,
+    error: capture.error,
+    invocations: capture.invocations,
+    updates: updatesByOperation(capture.requests),
+    operations: Object.fromEntries(capture.operations.map((operation) => [operation.Id, operation])),
+    events: [...capture.events].sort(),
+  };
+}
+
+const MAX_DIFFERENCES = 10;
+
+/** Generated workflows end in well under a second on both engines, unless one waits on the real clock. */
+const RUN_TIME_LIMIT_MS = 5_000;
+
+function collectDifferences(official: unknown, ours: unknown, path: string, out: Difference[]): void {
+  if (out.length >= MAX_DIFFERENCES || Object.is(official, ours)) return;
+  const bothObjects =
+    typeof official === "object" && official !== null && typeof ours === "object" && ours !== null;
+  if (!bothObjects || Array.isArray(official) !== Array.isArray(ours)) {
+    out.push({ path, official, ours });
+    return;
+  }
+  const left = official as Record<string, unknown>;
+  const right = ours as Record<string, unknown>;
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  for (const key of keys) {
+    if (left[key] === undefined && right[key] === undefined) continue;
+    collectDifferences(left[key], right[key], `${path}.${key}`, out);
+  }
+}
+
+/** The differences between two captures of the same workflow (empty when the engines agree). */
+export function compareCaptures(official: RunCapture, ours: RunCapture): Difference[] {
+  const out: Difference[] = [];
+  collectDifferences(comparable(official), comparable(ours), "run", out);
+  return out;
+}
+
+/** Where the engines disagree on one run of a workflow; `skipped` when the official engine did not finish in time. */
+async function differencesOnce(workflow: Workflow): Promise<{ differences: Difference[]; skipped: boolean }> {
+  const scenario = workflowScenario(workflow);
+  const official = await runScenario(scenario, () => "official", RUN_TIME_LIMIT_MS);
+  if (official.status === TIMED_OUT_STATUS) return { differences: [], skipped: true };
+  const ours = await runScenario(scenario, () => "ours", RUN_TIME_LIMIT_MS);
+  return { differences: compareCaptures(official, ours), skipped: false };
+}
+
+/**
+ * Where the engines disagree on a workflow, and whether that reproduces: a divergence that does
+ * not show on a second run depends on timing (in-process polling on the wall clock) and is
+ * reported as unstable rather than as a bug. A workflow the official engine does not finish
+ * within the time limit (it keeps an invocation open while a long wait runs on the real clock)
+ * cannot be compared and is `skipped`.
+ */
+export async function differencesOf(
+  workflow: Workflow,
+): Promise<{ differences: Difference[]; stable: boolean; skipped: boolean }> {
+  const first = await differencesOnce(workflow);
+  if (first.differences.length === 0) return { ...first, stable: true };
+  const second = await differencesOnce(workflow);
+  return { ...first, stable: second.differences.length > 0 };
+}
