@@ -258,7 +258,7 @@ if (cfnLint === undefined) {
   );
 }
 
-describe.runIf(cfnLint)("cfn-lint", () => {
+describe.runIf(cfnLint)("cfn-lint", { timeout: 120_000 }, () => {
   it("passes the template with no finding", () => {
     expect(() => execFileSync("cfn-lint", [templatePath], { encoding: "utf8" })).not.toThrow();
   });
