@@ -19,7 +19,7 @@ const commands = [...readme.matchAll(/```sh local\n([\s\S]*?)```/g)].flatMap((ma
     }),
 );
 
-describe("the README's local commands", () => {
+describe("the README's local commands", { timeout: 120_000 }, () => {
   it("are there", () => {
     expect(commands.length).toBeGreaterThanOrEqual(6);
   });
@@ -28,7 +28,7 @@ describe("the README's local commands", () => {
     const run = spawnSync("bash", ["-c", command], {
       cwd: repositoryRoot,
       encoding: "utf8",
-      timeout: 60_000,
+      timeout: 110_000,
     });
 
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(exitCode);

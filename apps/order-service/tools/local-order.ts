@@ -4,6 +4,7 @@
 // SUCCEEDED, 1 when it did not, 2 for a bad command line.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import type { LocalRunResult } from "@durable-lambda/testing";
 import { type LocalDecision, LocalOrderService, sampleOrder } from "../dist/local/local-order-service.js";
 import { createStandInWarehouse } from "../dist/services/warehouse.js";
 
@@ -12,6 +13,7 @@ const USAGE = `usage: npm run order -w apps/order-service -- [options]
   --reject <reason>      reject the order instead
   --no-answer            answer nothing: the approval times out after 24 hours (skipped)
   --unavailable <sku>    make a SKU out of stock (repeatable): its line fails
+  --redrive              if the order failed: restock, then redrive it (@durable-lambda/client)
   --order-file <file>    the order event as JSON (default: a two-line sample order)`;
 
 function commandLine() {
@@ -23,6 +25,7 @@ function commandLine() {
         "no-answer": { type: "boolean", default: false },
         unavailable: { type: "string", multiple: true, default: [] },
         "order-file": { type: "string" },
+        redrive: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -49,16 +52,13 @@ const decision: LocalDecision | undefined = options["no-answer"]
   : options.reject !== undefined
     ? { decision: "reject", approver: options.approver, reason: options.reject }
     : { decision: "approve", approver: options.approver };
-const unavailable = options.unavailable;
+let unavailable = options.unavailable;
 
-const local = await new LocalOrderService({
-  services: { warehouse: createStandInWarehouse({ unavailableSkus: () => unavailable }) },
-}).start();
-try {
-  const { result, response } = await local.runOrder(order, decision);
-  const lines = [
+/** The outcome of one execution, then its operations, one line each. */
+function report(result: LocalRunResult, heading: string): string[] {
+  return [
     "",
-    response ? `approval API answered ${response.statusCode}: ${response.body}` : "approval: not answered",
+    heading,
     `execution ${result.executionArn}`,
     `status    ${result.status}`,
     result.status === "SUCCEEDED"
@@ -71,8 +71,25 @@ try {
         `  ${(operation.Name ?? `(${operation.SubType})`).padEnd(22)} ${operation.Type?.padEnd(15)} ${operation.Status}`,
     ),
   ];
-  process.stdout.write(`${lines.join("\n")}\n`);
-  process.exitCode = result.status === "SUCCEEDED" ? 0 : 1;
+}
+
+const local = await new LocalOrderService({
+  services: { warehouse: createStandInWarehouse({ unavailableSkus: () => unavailable }) },
+}).start();
+try {
+  const { result, response } = await local.runOrder(order, decision);
+  const approval = response
+    ? `approval API answered ${response.statusCode}: ${response.body}`
+    : "approval: not answered";
+  process.stdout.write(`${report(result, approval).join("\n")}\n`);
+  let final = result;
+  if (options.redrive && result.status !== "SUCCEEDED") {
+    unavailable = []; // restocked: the fix a redrive continues from
+    const { executionArn } = await local.executions.redrive(result.executionArn);
+    final = await local.waitForEnd(executionArn);
+    process.stdout.write(`${report(final, "restocked and redriven:").join("\n")}\n`);
+  }
+  process.exitCode = final.status === "SUCCEEDED" ? 0 : 1;
 } finally {
   await local.close();
 }

@@ -225,3 +225,38 @@ describe("redrive of a stopped execution", () => {
     expect(runs.snapshot()).toEqual({ ask: 1 });
   });
 });
+
+describe("redrive of a timed-out execution", () => {
+  const runs = new RunCounter();
+  let slow = true;
+  let local: LocalSetup;
+  beforeAll(async () => {
+    const step = countedStep(runs, () => false);
+    local = await startLocal(
+      (config) =>
+        withDurableExecution(
+          async (_event, context) => {
+            const reserved = await step(context, "reserve");
+            if (slow) await context.wait("stuck", { hours: 2 });
+            return [reserved, await step(context, "ship")];
+          },
+          { ...config, redrive: true },
+        ),
+      { executionTimeoutSeconds: 3600 },
+    );
+  });
+  afterAll(() => local.close());
+
+  it("continues after the operations that finished before the timeout", async () => {
+    const source = await local.runner.run({ executionName: "slow-1" });
+    expect(source.status).toBe("TIMED_OUT");
+    slow = false;
+    runs.reset();
+
+    const redrive = await redriveToEnd(local, source.executionArn);
+
+    expect(redrive.result.status).toBe("SUCCEEDED");
+    expect(redrive.result.result).toEqual(["reserve", "ship"]);
+    expect(runs.snapshot()).toEqual({ ship: 1 });
+  });
+});

@@ -33,9 +33,15 @@ export function encodeRfc3986(value: string): string {
 /** The query string as sent and as signed: encoded names and values, sorted by name then value. */
 export function canonicalQuery(query: SignableRequest["query"]): string {
   return query
-    .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)
-    .sort()
+    .map(([name, value]) => [encodeRfc3986(name), encodeRfc3986(value)] as const)
+    .sort(([nameA, valueA], [nameB, valueB]) => compare(nameA, nameB) || compare(valueA, valueB))
+    .map(([name, value]) => `${name}=${value}`)
     .join("&");
+}
+
+/** Code-unit order, as SigV4 sorts: by name first, so "a" comes before "a0" whatever the values. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sha256Hex(data: string): string {

@@ -9,7 +9,7 @@ import {
   UnrecoverableError,
 } from "../errors/index.js";
 import type { AwaitTracker } from "../invocation/suspension-monitor.js";
-import type { AttemptInfo } from "../plugins/types.js";
+import { type AttemptInfo, PluginOperationStatus } from "../plugins/types.js";
 import { retryPresets } from "../retry/index.js";
 import { defaultSerdes } from "../serdes/index.js";
 import { OperationSubType } from "../types/core.js";
@@ -182,7 +182,9 @@ async function executeStep<T>(
       if (plugins !== undefined) {
         const succeeded = state.get(ids.hashed);
         await plugins.attemptEnded(base, succeeded, attempt);
-        await plugins.operationEnded(base, succeeded);
+        // A deferred SUCCEED is not written back yet: report what it will record.
+        const end = deferred ? { status: PluginOperationStatus.SUCCEEDED, result: serialized } : undefined;
+        await plugins.operationEnded(base, succeeded, end);
       }
       return await deserializeValue(scope, ids, serdes, serialized);
     }

@@ -121,6 +121,23 @@ describe("deferred checkpoints", () => {
     expect(result.error?.ErrorMessage).toMatch(/"charge".*at-most-once.*deferCheckpoint: true/);
   });
 
+  it("tell plugins a deferred step succeeded, with its result, before the write is answered", async () => {
+    const ended: { name?: string; status?: string; result?: string }[] = [];
+    const plugin = {
+      onOperationEnd: (info: { name?: string; status?: string; result?: string }) => void ended.push(info),
+    };
+    const handler = withDurableExecution(
+      async (_event: unknown, context: DurableContext) => context.step("a", async () => ({ ok: true })),
+      { deferredCheckpoints: true, plugins: [plugin] },
+    );
+
+    await runLocally(handler);
+
+    expect(ended).toEqual([
+      expect.objectContaining({ name: "a", status: "SUCCEEDED", result: '{"ok":true}' }),
+    ]);
+  });
+
   it("reject a deferredCheckpoints option that is not a boolean when the handler is wrapped", () => {
     expect(() =>
       withDurableExecution(async () => undefined, { deferredCheckpoints: "yes" as unknown as boolean }),

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { LocalRunnerError } from "../errors/service-errors.js";
 import { ExecutionStatus } from "../service/constants.js";
 import type { LocalDurableService } from "../service/local-durable-service.js";
-import { SKIPPABLE_TIMER_KINDS } from "../service/timers.js";
+import { GUARDED_TIMER_KINDS, SKIPPABLE_TIMER_KINDS } from "../service/timers.js";
 import type { LambdaInvoker } from "./lambda-invoker.js";
 import type { LocalDurableHandler, ResolvedRunnerOptions } from "./options.js";
 import type { DurableInvocationOutput, InvocationRecord } from "./run-result.js";
@@ -22,7 +22,8 @@ type Wake = "activity" | "idle";
  * Time skipping: when only timers are left, the clock jumps to the next one if it is a wait or
  * a retry. A callback, heartbeat or execution timeout ends something the test may be about to
  * do (answer the callback), so the runner first waits `callbackGraceMs` of real time with nothing
- * happening, and only then jumps to it.
+ * happening on the service, and only then jumps to it. The clock is shared: a jump to a wait
+ * that would pass another execution's callback timeout waits for the same quiet period.
  */
 export class DriveLoop {
   readonly #service: LocalDurableService;
@@ -58,12 +59,14 @@ export class DriveLoop {
         if (!service.isInvocationDue(executionArn)) {
           const next = service.nextTimer(executionArn);
           if (this.#options.skipTime && next !== undefined && !service.hasRunningInvocation(executionArn)) {
-            if (SKIPPABLE_TIMER_KINDS.has(next.kind)) {
+            const guard = service.nextTimer(undefined, GUARDED_TIMER_KINDS);
+            const passesGuard = guard !== undefined && guard.dueAt <= next.dueAt;
+            if (SKIPPABLE_TIMER_KINDS.has(next.kind) && !passesGuard) {
               service.clock.advanceTo(next.dueAt);
               continue;
             }
             const grace = Math.min(this.#options.callbackGraceMs, this.#options.idleTimeoutMs);
-            const wake = await this.#waitForActivity(executionArn, undefined, grace);
+            const wake = await this.#waitForActivity(undefined, undefined, grace);
             if (wake === "activity") continue;
             if (this.#options.callbackGraceMs > this.#options.idleTimeoutMs) return;
             service.clock.advanceTo(next.dueAt);
@@ -102,10 +105,15 @@ export class DriveLoop {
   }
 
   /**
-   * Waits for a change from outside the function, a clock move or (without time skipping) the
-   * next timer in real time; "idle" after `idleMs` of nothing.
+   * Waits for a change from outside the function (of the execution, or of any execution when no
+   * ARN is given), a clock move or (without time skipping) the next timer in real time; "idle"
+   * after `idleMs` of nothing.
    */
-  #waitForActivity(executionArn: string, realTimeDueAt: number | undefined, idleMs: number): Promise<Wake> {
+  #waitForActivity(
+    executionArn: string | undefined,
+    realTimeDueAt: number | undefined,
+    idleMs: number,
+  ): Promise<Wake> {
     const service = this.#service;
     return new Promise((resolve) => {
       const cleanups: Array<() => void> = [];
@@ -115,7 +123,7 @@ export class DriveLoop {
       };
       cleanups.push(
         service.onChange((change) => {
-          if (change.executionArn !== executionArn) return;
+          if (executionArn !== undefined && change.executionArn !== executionArn) return;
           if (change.kind === "execution" || change.external) finish("activity");
         }),
       );

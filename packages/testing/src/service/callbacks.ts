@@ -62,11 +62,12 @@ export function closeCallback(
   record: OperationRecord,
   status: CallbackEnd,
   outcome: { result?: string | undefined; error?: ErrorObject },
+  at: Date = runtime.clock.date(),
 ): void {
   const { state } = runtime;
   const op = record.op;
   const id = op.Id as string;
-  const now = runtime.clock.date();
+  const now = at;
   op.Status = status;
   op.EndTimestamp = now;
   op.CallbackDetails = { CallbackId: op.CallbackDetails?.CallbackId };

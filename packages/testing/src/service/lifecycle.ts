@@ -156,10 +156,11 @@ export function finishExecution(
   exec: ExecutionRecord,
   status: Exclude<LambdaExecutionStatus, "RUNNING">,
   outcome: { result?: string | undefined; error?: ErrorObject | undefined },
+  at: Date = runtime.clock.date(),
 ): void {
   if (isTerminal(exec.status)) return;
-  const { state, clock } = runtime;
-  const now = clock.date();
+  const { state } = runtime;
+  const now = at;
   exec.status = status;
   exec.endTimestamp = now;
   if (outcome.result !== undefined) exec.result = outcome.result;

@@ -9,6 +9,7 @@ import { completeInvocation, isInvocationDue, startInvocation } from "./invocati
 import { LambdaDurableApi } from "./lambda-durable-api.js";
 import { startExecution } from "./lifecycle.js";
 import type { NextTimer } from "./options.js";
+import type { TimerKind } from "./state/records.js";
 import { earliestTimer, fireDueTimers } from "./timers.js";
 import type {
   CompleteInvocationResult,
@@ -91,8 +92,8 @@ export class LocalDurableService extends LambdaDurableApi {
     return this.withExecution(executionArn, "hasRunningInvocation", (exec) => exec.invocation !== undefined);
   }
 
-  /** The earliest timer of the execution, or of every execution when no ARN is given. */
-  nextTimer(executionArn?: string): NextTimer | undefined {
+  /** The earliest timer (of these kinds, when given) of the execution, or of every execution when no ARN is given. */
+  nextTimer(executionArn?: string, kinds?: readonly TimerKind[]): NextTimer | undefined {
     return this.transaction(() => {
       const runtime = this.runtime;
       const executions =
@@ -101,7 +102,7 @@ export class LocalDurableService extends LambdaDurableApi {
           : [runtime.requireExecution(executionArn, "nextTimer")];
       let next: NextTimer | undefined;
       for (const exec of executions) {
-        const timer = earliestTimer(runtime, exec);
+        const timer = earliestTimer(runtime, exec, kinds);
         if (timer !== undefined && (next === undefined || timer.dueAt < next.dueAt)) {
           next = { dueAt: timer.dueAt, kind: timer.kind, executionArn: exec.arn };
         }

@@ -11,15 +11,27 @@ import type { ExecutionRecord, TimerKind, TimerRecord } from "./state/records.js
  */
 export const SKIPPABLE_TIMER_KINDS: ReadonlySet<TimerKind> = new Set(["retry", "wait"]);
 
+/** The timers a runner skips to only after a quiet period (see {@link SKIPPABLE_TIMER_KINDS}). */
+export const GUARDED_TIMER_KINDS: readonly TimerKind[] = [
+  "callbackTimeout",
+  "callbackHeartbeat",
+  "executionTimeout",
+];
+
 const CALLBACK_TIMEOUT_MESSAGES = {
   callbackTimeout: "Callback timed out",
   callbackHeartbeat: "Callback timed out on heartbeat",
 } as const;
 
-/** The earliest timer of the execution. */
-export function earliestTimer(runtime: ServiceRuntime, exec: ExecutionRecord): TimerRecord | undefined {
+/** The earliest timer of the execution (of these kinds, when given). */
+export function earliestTimer(
+  runtime: ServiceRuntime,
+  exec: ExecutionRecord,
+  kinds?: readonly TimerKind[],
+): TimerRecord | undefined {
   let earliest: TimerRecord | undefined;
   for (const timer of runtime.state.timers(exec)) {
+    if (kinds !== undefined && !kinds.includes(timer.kind)) continue;
     if (earliest === undefined || timer.dueAt < earliest.dueAt) earliest = timer;
   }
   return earliest;
@@ -51,14 +63,23 @@ export function fireDueTimers(runtime: ServiceRuntime, exec: ExecutionRecord): n
   return fired;
 }
 
+// What a timer ends, ends at the timer's due time, however late the service notices: histories
+// do not depend on how busy the machine was.
 function fireTimer(runtime: ServiceRuntime, exec: ExecutionRecord, timer: TimerRecord): void {
+  const dueAt = new Date(timer.dueAt);
   if (timer.kind === "executionTimeout") {
-    finishExecution(runtime, exec, ExecutionStatus.TIMED_OUT, {
-      error: {
-        ErrorType: "ExecutionTimedOut",
-        ErrorMessage: `The durable execution timed out after ${exec.executionTimeoutSeconds} seconds.`,
+    finishExecution(
+      runtime,
+      exec,
+      ExecutionStatus.TIMED_OUT,
+      {
+        error: {
+          ErrorType: "ExecutionTimedOut",
+          ErrorMessage: `The durable execution timed out after ${exec.executionTimeoutSeconds} seconds.`,
+        },
       },
-    });
+      dueAt,
+    );
     return;
   }
   const record = runtime.state.operation(exec, timer.operationId);
@@ -72,19 +93,25 @@ function fireTimer(runtime: ServiceRuntime, exec: ExecutionRecord, timer: TimerR
       return;
     case "wait": {
       if (op.Status !== OperationStatus.STARTED) return;
-      const now = runtime.clock.date();
       op.Status = OperationStatus.SUCCEEDED;
-      op.EndTimestamp = now;
-      runtime.state.appendEvent(exec, EventType.WaitSucceeded, now, op, { Duration: record.waitSeconds });
+      op.EndTimestamp = dueAt;
+      runtime.state.appendEvent(exec, EventType.WaitSucceeded, dueAt, op, { Duration: record.waitSeconds });
       runtime.changed(exec, record, true);
       return;
     }
     case "callbackTimeout":
     case "callbackHeartbeat":
       if (op.Status !== OperationStatus.STARTED) return;
-      closeCallback(runtime, exec, record, OperationStatus.TIMED_OUT, {
-        error: { ErrorMessage: CALLBACK_TIMEOUT_MESSAGES[timer.kind] },
-      });
+      closeCallback(
+        runtime,
+        exec,
+        record,
+        OperationStatus.TIMED_OUT,
+        {
+          error: { ErrorMessage: CALLBACK_TIMEOUT_MESSAGES[timer.kind] },
+        },
+        dueAt,
+      );
       return;
   }
 }

@@ -16,10 +16,16 @@ export function clientFor(endpoint: string, maxAttempts = 1): LambdaClient {
   });
 }
 
+/** A durable engine: anything with the official SDK's `withDurableExecution`. */
+export interface DurableEngine {
+  withDurableExecution: typeof withDurableExecution;
+}
+
 /** A runner on the http transport whose handler (official SDK) is built once the endpoint is known. */
 export async function httpRunner(
   workflow: (event: never, ctx: DurableContext) => Promise<unknown>,
   options: Omit<LocalDurableRunnerOptions, "handler" | "transport"> = {},
+  engine: DurableEngine = { withDurableExecution },
 ) {
   let handler: LocalDurableHandler = () => {
     throw new Error("handler not ready");
@@ -31,6 +37,6 @@ export async function httpRunner(
   });
   const endpoint = (await runner.start()) as string;
   const client = clientFor(endpoint);
-  handler = withDurableExecution(workflow, { client });
+  handler = engine.withDurableExecution(workflow, { client });
   return { runner, client, endpoint };
 }
