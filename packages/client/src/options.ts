@@ -1,12 +1,26 @@
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { InvalidClientArgumentError } from "./errors/client-errors.js";
 
-/** A source of the current time, in milliseconds since the epoch. */
+/**
+ * A source of the current time, in milliseconds since the epoch.
+ *
+ * @example
+ * ```ts
+ * const clock: Clock = { now: () => Date.now() };
+ * ```
+ */
 export interface Clock {
   now(): number;
 }
 
-/** Options of `new DurableExecutions(options)`. */
+/**
+ * Options of `new DurableExecutions(options)`.
+ *
+ * @example
+ * ```ts
+ * const options: DurableExecutionsOptions = { endpoint: "http://127.0.0.1:9014", region: "us-east-1" };
+ * ```
+ */
 export interface DurableExecutionsOptions {
   /** The `LambdaClient` to send requests with. Default: a new one from `endpoint`, `region`, `credentials` and the environment. */
   client?: LambdaClient;

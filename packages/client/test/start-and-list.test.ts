@@ -1,4 +1,8 @@
-import { ExecutionAlreadyStartedError, ExecutionNotFoundError } from "@durable-lambda/client";
+import {
+  ExecutionAlreadyStartedError,
+  ExecutionNotFoundError,
+  InvalidClientArgumentError,
+} from "@durable-lambda/client";
 import { withDurableExecution } from "@durable-lambda/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collect, type LocalSetup, startLocal } from "./support/local-service.js";
@@ -47,6 +51,15 @@ describe("start", () => {
     const [first] = await collect(local.executions.history(executionArn));
     expect(first?.EventType).toBe("ExecutionStarted");
     await local.runner.service.waitForCompletion(executionArn);
+  });
+
+  it("refuses a function that is not durable, saying how to make it one", async () => {
+    local.runner.registerFunction("plain", async () => "not durable");
+
+    const error = await local.executions.start("plain", {}).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(InvalidClientArgumentError);
+    expect((error as Error).message).toContain("plain answered without a durable execution ARN");
   });
 
   it("names an unknown function in ExecutionNotFoundError", async () => {

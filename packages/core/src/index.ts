@@ -23,6 +23,7 @@ export {
   CheckpointUnrecoverableExecutionError,
   CheckpointUnrecoverableInvocationError,
   ChildContextError,
+  ContextUsageError,
   DurableConfigurationError,
   DurableExecutionClientError,
   type DurableExecutionClientErrorOptions,

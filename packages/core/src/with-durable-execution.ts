@@ -1,6 +1,7 @@
 import type { Context } from "aws-lambda";
 import { DurableInvocation } from "./invocation/durable-invocation.js";
 import { validateExecutionConfig } from "./invocation/execution-config.js";
+import { KnownOptions, rejectUnknownOptions } from "./options/known-options.js";
 import { preparePlugins } from "./plugins/loading/prepare-plugins.js";
 import type {
   DurableExecutionConfig,
@@ -42,6 +43,10 @@ export function withDurableExecution<
   handler: DurableExecutionHandler<TEvent, TResult, TLogger>,
   config: DurableExecutionConfig = {},
 ): DurableLambdaHandler {
+  // Front ends (durable()) accept options of their own, so the unknown-key check is made here.
+  if (typeof config === "object" && config !== null) {
+    rejectUnknownOptions("withDurableExecution()", config, KnownOptions.withDurableExecution);
+  }
   validateExecutionConfig(config);
   // Plugin modules load while the Lambda initialises; a failure is reported by each invocation.
   preparePlugins(config);

@@ -20,6 +20,7 @@ export {
 } from "./runner/invocation-input.js";
 export { createLambdaContext, type LambdaContextInit } from "./runner/lambda-context.js";
 export { LocalDurableRunner } from "./runner/local-durable-runner.js";
+export type { OperationDetails } from "./runner/operation-details.js";
 export { OperationHandle } from "./runner/operation-handle.js";
 export { WaitingStatus } from "./runner/operation-waiters.js";
 export {
@@ -32,6 +33,7 @@ export {
   type RunOptions,
   type WaitForOperationOptions,
 } from "./runner/options.js";
+export { formatRunReport, type LineWriter } from "./runner/report.js";
 export {
   type DurableInvocationOutput,
   type InvocationRecord,

@@ -33,6 +33,7 @@ const EXPORTS = [
   "createLambdaContext",
   "createNetworkError",
   "createServiceError",
+  "formatRunReport",
   "isDurableServiceError",
   "startLocalDurableServer",
 ];

@@ -2,16 +2,35 @@ import type { Event, GetDurableExecutionResponse } from "@aws-sdk/client-lambda"
 import { checkRedrivable, redriveLineageOf } from "@durable-lambda/core/internal";
 import { type ExecutionMetering, meterHistory } from "../metering/meter-history.js";
 
-/** Status of a durable execution, as the Lambda API reports it. */
+/**
+ * Status of a durable execution, as the Lambda API reports it.
+ *
+ * @example
+ * ```ts
+ * const done: ExecutionStatus[] = ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"];
+ * ```
+ */
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
 
-/** Whether a redrive can start from the execution now. */
+/**
+ * Whether a redrive can start from the execution now.
+ *
+ * @example
+ * ```ts
+ * if ((await executions.describe(arn)).redriveStatus === "REDRIVABLE") await executions.redrive(arn);
+ * ```
+ */
 export type RedriveStatus = "REDRIVABLE" | "NOT_REDRIVABLE";
 
 /**
  * A durable execution described with the field names and meanings of Step Functions'
  * `DescribeExecution` (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html)
  * that apply to durable functions, plus the links of its redrive chain and its metering.
+ *
+ * @example
+ * ```ts
+ * const { status, output, redriveCount, redrivenFrom } = await executions.describe(arn);
+ * ```
  */
 export interface ExecutionDescription {
   /** The ARN of the execution. */

@@ -1,6 +1,13 @@
 import type { RedriveCondition } from "@durable-lambda/core/internal";
 
-/** Options every error of this package takes: the underlying cause, when there is one. */
+/**
+ * Options every error of this package takes: the underlying cause, when there is one.
+ *
+ * @example
+ * ```ts
+ * new ThrottledError("Invoke", { cause: serviceError });
+ * ```
+ */
 export interface ClientErrorOptions {
   readonly cause?: unknown;
 }

@@ -4,6 +4,11 @@ import type { ErrorObject, Event } from "@aws-sdk/client-lambda";
 /**
  * The kinds of billed durable operations, after the metering table of the durable execution SDK
  * (https://docs.aws.amazon.com/lambda/latest/dg/durable-execution-sdk.html): one row per kind.
+ *
+ * @example
+ * ```ts
+ * const { operations } = (await executions.describe(arn)).metering.byKind[MeteredKind.step];
+ * ```
  */
 export const MeteredKind = {
   /** Execution started: 1 operation, the input payload; its completion: 0 operations, the output. */
@@ -25,13 +30,27 @@ export const MeteredKind = {
 } as const;
 export type MeteredKind = (typeof MeteredKind)[keyof typeof MeteredKind];
 
-/** Billed operations and bytes written for one kind. */
+/**
+ * Billed operations and bytes written for one kind.
+ *
+ * @example
+ * ```ts
+ * const { operations, bytesWritten }: MeteredUsage = metering.byKind.context;
+ * ```
+ */
 export interface MeteredUsage {
   operations: number;
   bytesWritten: number;
 }
 
-/** What an execution was billed for, computed from its history. */
+/**
+ * What an execution was billed for, computed from its history.
+ *
+ * @example
+ * ```ts
+ * const { billedOperations, bytesWritten, byKind } = (await executions.describe(arn)).metering;
+ * ```
+ */
 export interface ExecutionMetering {
   /** Billed durable operations, all kinds together. */
   billedOperations: number;

@@ -8,7 +8,14 @@ import { ExecutionNotRedrivableError } from "../errors/client-errors.js";
 import type { ServiceCalls } from "../service-calls.js";
 import { executionCoordinates } from "./redrive-links.js";
 
-/** What `redrive()` returns. */
+/**
+ * What `redrive()` returns.
+ *
+ * @example
+ * ```ts
+ * const { executionArn, redriveDate }: RedriveResult = await executions.redrive(failedArn);
+ * ```
+ */
 export interface RedriveResult {
   /** The ARN of the new execution that continues the source. */
   executionArn: string;

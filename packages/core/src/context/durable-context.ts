@@ -10,6 +10,7 @@ import { NOT_REPLAYED, replayFinishedStep, runStep } from "../operations/step.js
 import { runWait } from "../operations/wait.js";
 import { runWaitForCallback } from "../operations/wait-for-callback.js";
 import { runWaitForCondition } from "../operations/wait-for-condition.js";
+import { KnownOptions, rejectUnknownOptions } from "../options/known-options.js";
 import type { MapConfig, ParallelConfig } from "../types/batch.js";
 import type {
   CreateCallbackConfig,
@@ -26,6 +27,7 @@ import type { StepConfig, StepFunc } from "../types/step.js";
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from "../types/wait-condition.js";
 import { createContextLogger } from "./context-logger.js";
 import type { ContextScope, OperationIds } from "./context-scope.js";
+import { refuseWrongContext } from "./context-usage.js";
 import { DurablePromise } from "./durable-promise.js";
 import {
   argumentError,
@@ -87,12 +89,23 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
       );
     }
     const scope = this.#scope;
+    if (config !== undefined) {
+      try {
+        rejectUnknownOptions("context.step()", config, KnownOptions.step);
+      } catch (error) {
+        return rejectedOperation(error);
+      }
+    }
+    const misuse = refuseWrongContext(scope, "step", name);
+    if (misuse !== undefined) return rejectedOperation(misuse);
     const ids = scope.nextOperationIds();
     if (scope.runtime.monitor.termination === undefined) {
       const replayed = replayFinishedStep(scope, ids, name, config);
       if (replayed !== NOT_REPLAYED) return DurablePromise.fulfilled(replayed);
     }
     return this.#launch(
+      "step",
+      name,
       (operationIds, tracker) => runStep(scope, operationIds, tracker, name, fn, config),
       ids,
     );
@@ -111,8 +124,9 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         "a function to run",
         'Call it as context.runInChildContext("name", async (child) => …).',
       );
+      rejectUnknownOptions("context.runInChildContext()", config, KnownOptions.runInChildContext);
       const run = fn as ChildFunc<TOutput, TLogger>;
-      return this.#launch((ids) =>
+      return this.#launch("runInChildContext", name, (ids) =>
         runChildContext(
           this.#scope,
           ids,
@@ -129,7 +143,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
       const named = typeof nameOrDuration === "string";
       const name = named ? nameOrDuration : undefined;
       const seconds = waitSeconds((named ? maybeDuration : nameOrDuration) as Duration);
-      return this.#launch((ids, tracker) => runWait(this.#scope, ids, tracker, name, seconds));
+      return this.#launch("wait", name, (ids, tracker) => runWait(this.#scope, ids, tracker, name, seconds));
     });
   }
 
@@ -151,6 +165,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         "a check function",
         'Call it as context.waitForCondition("name", async (state) => …, { initialState, waitStrategy }).',
       );
+      rejectUnknownOptions("context.waitForCondition()", options, KnownOptions.waitForCondition);
       const config = options as WaitForConditionConfig<TOutput> | undefined;
       if (typeof config?.waitStrategy !== "function" || config.initialState === undefined) {
         throw new DurableConfigurationError(
@@ -161,7 +176,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         );
       }
       const checkFunc = check as WaitForConditionCheckFunc<TOutput, DurableLogger>;
-      return this.#launch((ids, tracker) =>
+      return this.#launch("waitForCondition", name, (ids, tracker) =>
         runWaitForCondition(this.#scope, ids, tracker, name, checkFunc, config),
       );
     });
@@ -171,7 +186,16 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
     const named = typeof nameOrConfig === "string" || nameOrConfig === undefined;
     const name = named ? (nameOrConfig as string | undefined) : undefined;
     const config = (named ? maybeConfig : nameOrConfig) as CreateCallbackConfig<unknown> | undefined;
-    return this.#launch((ids) => runCreateCallback(this.#scope, ids, name, config) as Promise<TOutput>);
+    try {
+      rejectUnknownOptions("context.createCallback()", config, KnownOptions.createCallback);
+    } catch (error) {
+      return rejectedOperation(error);
+    }
+    return this.#launch(
+      "createCallback",
+      name,
+      (ids) => runCreateCallback(this.#scope, ids, name, config) as Promise<TOutput>,
+    );
   }
 
   waitForCallback<TOutput>(
@@ -192,7 +216,8 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         "a submitter function",
         'Call it as context.waitForCallback("name", async (callbackId) => sendToApprover(callbackId)).',
       );
-      return this.#launch((ids) =>
+      rejectUnknownOptions("context.waitForCallback()", config, KnownOptions.waitForCallback);
+      return this.#launch("waitForCallback", name, (ids) =>
         runWaitForCallback(
           this.#scope,
           ids,
@@ -226,7 +251,14 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         ),
       );
     }
-    return this.#launch((ids, tracker) => runInvoke(this.#scope, ids, tracker, name, funcId, input, config));
+    try {
+      rejectUnknownOptions("context.invoke()", config, KnownOptions.invoke);
+    } catch (error) {
+      return rejectedOperation(error);
+    }
+    return this.#launch("invoke", name, (ids, tracker) =>
+      runInvoke(this.#scope, ids, tracker, name, funcId, input, config),
+    );
   }
 
   map<TOutput>(
@@ -239,6 +271,12 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
       const named = !Array.isArray(nameOrItems);
       const name = named ? (nameOrItems as string | undefined) : undefined;
       const config = (named ? maybeConfig : funcOrConfig) as MapConfig<unknown, unknown> | undefined;
+      rejectUnknownOptions("context.map()", config, KnownOptions.map);
+      rejectUnknownOptions(
+        "context.map() completionConfig",
+        config?.completionConfig,
+        KnownOptions.completionConfig,
+      );
       const specs = mapItemSpecs(
         named ? itemsOrFunc : nameOrItems,
         named ? funcOrConfig : itemsOrFunc,
@@ -246,6 +284,8 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         this.#contextFor,
       );
       return this.#launch(
+        "map",
+        name,
         (ids) => runBatch(this.#scope, ids, name, MAP_KIND, specs, config) as Promise<TOutput>,
       );
     });
@@ -264,8 +304,16 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         maybeConfig,
       );
       const config = options as ParallelConfig<unknown> | undefined;
+      rejectUnknownOptions("context.parallel()", config, KnownOptions.parallel);
+      rejectUnknownOptions(
+        "context.parallel() completionConfig",
+        config?.completionConfig,
+        KnownOptions.completionConfig,
+      );
       const specs = parallelItemSpecs(branches, config, this.#contextFor);
       return this.#launch(
+        "parallel",
+        name,
         (ids) => runBatch(this.#scope, ids, name, PARALLEL_KIND, specs, config) as Promise<TOutput>,
       );
     });
@@ -277,6 +325,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
   }
 
   configureLogger(config: LoggerConfig<TLogger>): void {
+    rejectUnknownOptions("context.configureLogger()", config, KnownOptions.logger);
     if (config.customLogger !== undefined) {
       this.#scope.logger = config.customLogger;
       this.#scope.runtime.attachLogger(config.customLogger);
@@ -285,6 +334,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
   }
 
   configureSerdes(config: SerdesConfig): void {
+    rejectUnknownOptions("context.configureSerdes()", config, KnownOptions.serdes);
     if (config.defaultSerdes !== undefined) this.#scope.defaultSerdes = config.defaultSerdes;
     if (config.defaultCallbackDeserializer !== undefined) {
       this.#scope.defaultCallbackDeserializer = config.defaultCallbackDeserializer;
@@ -293,12 +343,18 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
 
   /**
    * Starts an operation: allocates its id now, runs it, and wraps its completion in a
-   * `DurablePromise`. After the invocation has ended, operations reject with the termination error.
+   * `DurablePromise`. After the invocation has ended, operations reject with the termination error;
+   * an operation started on the wrong context is refused (and fails the execution).
    */
   #launch<T>(
+    operation: string,
+    name: string | undefined,
     run: (ids: OperationIds, tracker: AwaitTracker) => Promise<T>,
-    ids: OperationIds = this.#scope.nextOperationIds(),
+    ids?: OperationIds,
   ): DurablePromise<T> {
+    const misuse = ids === undefined ? refuseWrongContext(this.#scope, operation, name) : undefined;
+    if (misuse !== undefined) return rejectedOperation(misuse);
+    ids ??= this.#scope.nextOperationIds();
     const tracker = new AwaitTracker();
     const terminated = this.#scope.runtime.monitor.terminationError();
     let completion: Promise<T>;

@@ -22,6 +22,11 @@ export interface OperationFrame {
   readonly attempt?: number | undefined;
   /** Hashed id of the enclosing context. */
   readonly parentId?: string | undefined;
+  /**
+   * Unhashed id of the context whose function runs in this frame (undefined at the root): only
+   * that context may start operations here, and none may inside an attempt.
+   */
+  readonly contextId?: string | undefined;
   /** Whether code running directly in this frame replays earlier work; absent in attempts (live). */
   readonly isReplaying?: (() => boolean) | undefined;
 }

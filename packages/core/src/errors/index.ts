@@ -1,6 +1,7 @@
 export { PluginLoadError } from "../plugins/plugin-load-error.js";
 export { AbandonedOperationError } from "./abandoned-operation-error.js";
 export { type AwsErrorMetadata, awsErrorMetadata, describeAwsErrorMetadata } from "./aws-error-metadata.js";
+export { ContextUsageError } from "./context-usage-error.js";
 export {
   DurableExecutionClientError,
   type DurableExecutionClientErrorOptions,

@@ -1,5 +1,6 @@
 import { LambdaApiClient } from "../client/index.js";
 import { DurableConfigurationError } from "../errors/index.js";
+import { KnownOptions, rejectUnknownOptions } from "../options/known-options.js";
 import type { DurableExecutionClient, DurableExecutionConfig } from "../types/core.js";
 
 /**
@@ -10,6 +11,7 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
   if (typeof config !== "object" || config === null) {
     throw new DurableConfigurationError("The durable execution config must be an object, for example {}.");
   }
+  rejectUnknownOptions("withDurableExecution() serdes", config.serdes, KnownOptions.serdes);
   if (config.client !== undefined && config.durableExecutionClient !== undefined) {
     throw new DurableConfigurationError(
       "Both `client` and `durableExecutionClient` are set. Pass `client` (a LambdaClient) to configure the " +

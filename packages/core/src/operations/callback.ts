@@ -143,7 +143,7 @@ async function settleCallback<T>(
       await plugins.operationEnded(base, record, failure === undefined ? {} : { error: failure });
     }
     if (failure !== undefined) throw failure;
-    return await deserializeValue(scope, ids, deserializer, record?.CallbackDetails?.Result);
+    return await deserializeValue(scope, ids, deserializer, record?.CallbackDetails?.Result, name);
   } finally {
     monitor.endWork();
   }

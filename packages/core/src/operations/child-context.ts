@@ -52,7 +52,7 @@ export async function runChildContext<T>(
   const details = record?.ContextDetails;
 
   if (record?.Status === OperationStatus.SUCCEEDED && details?.ReplayChildren !== true) {
-    return deserializeValue(scope, ids, serdes, details?.Result);
+    return deserializeValue(scope, ids, serdes, details?.Result, name);
   }
   if (record?.Status === OperationStatus.FAILED) {
     throw mapFailure(
@@ -78,6 +78,7 @@ export async function runChildContext<T>(
     operationId: ids.hashed,
     operationName: name,
     parentId: scope.parentId,
+    contextId: child.prefix,
     isReplaying: () => child.isReplaying(),
   };
   let value: T;
@@ -109,7 +110,7 @@ export async function runChildContext<T>(
   if (!virtual) queue.completeContext(ids.hashed);
   monitor.beginWork();
   try {
-    const serialized = await serializeValue(scope, ids, serdes, value);
+    const serialized = await serializeValue(scope, ids, serdes, value, name);
     if (!rebuilding && !virtual) {
       const tooLarge =
         serialized !== undefined && Buffer.byteLength(serialized) > CheckpointLimits.MAX_STORED_RESULT_BYTES;
@@ -128,7 +129,7 @@ export async function runChildContext<T>(
       const end = { status: "SUCCEEDED", result: serialized, isReplay: virtual && replaying } as const;
       await plugins.operationEnded(base, state.get(ids.hashed), end);
     }
-    return await deserializeValue(scope, ids, serdes, serialized);
+    return await deserializeValue(scope, ids, serdes, serialized, name);
   } finally {
     monitor.endWork();
   }

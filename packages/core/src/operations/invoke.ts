@@ -63,7 +63,7 @@ export async function runInvoke<I, O>(
   try {
     if (record === undefined) {
       const payloadSerdes: Serdes<I> = config?.payloadSerdes ?? scope.defaultSerdes ?? defaultSerdes;
-      const payload = await serializeValue(scope, ids, payloadSerdes, input as I);
+      const payload = await serializeValue(scope, ids, payloadSerdes, input as I, name);
       const options: ChainedInvokeOptions = { FunctionName: functionName };
       if (config?.tenantId) options.TenantId = config.tenantId;
       const base = invokeIdentity(scope, ids, name);
@@ -91,7 +91,7 @@ export async function runInvoke<I, O>(
       else await plugins.operationEnded(base, record, failure === undefined ? {} : { error: failure });
     }
     if (failure !== undefined) throw failure;
-    return await deserializeValue(scope, ids, resultSerdes, record?.ChainedInvokeDetails?.Result);
+    return await deserializeValue(scope, ids, resultSerdes, record?.ChainedInvokeDetails?.Result, name);
   } finally {
     monitor.endWork();
   }

@@ -106,11 +106,12 @@ export async function serializeValue<T>(
   ids: OperationIds,
   serdes: Serdes<T>,
   value: T,
+  name: string | undefined,
 ): Promise<string | undefined> {
   try {
     return await serdes.serialize(value, serdesContext(scope, ids));
   } catch (cause) {
-    throw failSerdes(scope, ids, "serialize", cause);
+    throw failSerdes(scope, ids, "serialize", name, cause);
   }
 }
 
@@ -120,11 +121,12 @@ export async function deserializeValue<T>(
   ids: OperationIds,
   serdes: Pick<Serdes<T>, "deserialize">,
   data: string | undefined,
+  name: string | undefined,
 ): Promise<T> {
   try {
     return (await serdes.deserialize(data, serdesContext(scope, ids))) as T;
   } catch (cause) {
-    throw failSerdes(scope, ids, "deserialize", cause);
+    throw failSerdes(scope, ids, "deserialize", name, cause);
   }
 }
 
@@ -132,9 +134,10 @@ function failSerdes(
   scope: ContextScope,
   ids: OperationIds,
   direction: "serialize" | "deserialize",
+  name: string | undefined,
   cause: unknown,
 ) {
-  const error = new SerdesFailedError({ direction, operationId: ids.id, cause });
+  const error = new SerdesFailedError({ direction, operationId: ids.id, operationName: name, cause });
   scope.runtime.monitor.terminate({ kind: "retry", error });
   return error;
 }

@@ -95,7 +95,7 @@ async function executeStep<T>(
   let record = beginOperation(scope, ids, { type: OperationType.STEP, name, subType: OperationSubType.STEP });
 
   if (record?.Status === OperationStatus.SUCCEEDED) {
-    return deserializeValue(scope, ids, serdes, record.StepDetails?.Result);
+    return deserializeValue(scope, ids, serdes, record.StepDetails?.Result, name);
   }
   if (record?.Status === OperationStatus.FAILED) {
     throw reconstructError(record.StepDetails?.Error, "Step failed");
@@ -175,7 +175,7 @@ async function executeStep<T>(
         record = state.get(ids.hashed);
         continue;
       }
-      const serialized = await serializeValue(scope, ids, serdes, value);
+      const serialized = await serializeValue(scope, ids, serdes, value, name);
       const succeed = { ...base, Action: OperationAction.SUCCEED, Payload: serialized };
       if (deferred) void queue.enqueueUnawaited(succeed);
       else await queue.enqueue(succeed);
@@ -186,7 +186,7 @@ async function executeStep<T>(
         const end = deferred ? { status: PluginOperationStatus.SUCCEEDED, result: serialized } : undefined;
         await plugins.operationEnded(base, succeeded, end);
       }
-      return await deserializeValue(scope, ids, serdes, serialized);
+      return await deserializeValue(scope, ids, serdes, serialized, name);
     }
   } finally {
     monitor.endWork();

@@ -72,5 +72,5 @@ export async function runWaitForCallback<TOutput, TLogger extends DurableLogger>
     },
     childConfig,
   );
-  return deserializeValue(scope, ids, deserializer, raw);
+  return deserializeValue(scope, ids, deserializer, raw, name);
 }

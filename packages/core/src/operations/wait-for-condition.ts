@@ -46,7 +46,7 @@ export async function runWaitForCondition<T>(
   const serdes: Serdes<T> = config.serdes ?? scope.defaultSerdes ?? defaultSerdes;
 
   if (record?.Status === OperationStatus.SUCCEEDED) {
-    return deserializeValue(scope, ids, serdes, record.StepDetails?.Result);
+    return deserializeValue(scope, ids, serdes, record.StepDetails?.Result, name);
   }
   if (record?.Status === OperationStatus.FAILED) {
     const stored = record.StepDetails?.Error;
@@ -68,7 +68,7 @@ export async function runWaitForCondition<T>(
       const resumable =
         record?.Status === OperationStatus.STARTED || record?.Status === OperationStatus.READY;
       const current: T =
-        resumable && stored ? await deserializeValue(scope, ids, serdes, stored) : config.initialState;
+        resumable && stored ? await deserializeValue(scope, ids, serdes, stored, name) : config.initialState;
       const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
       const resumed = record?.Status === OperationStatus.STARTED;
       if (!resumed) {
@@ -85,8 +85,8 @@ export async function runWaitForCondition<T>(
       let delaySeconds: number | undefined;
       try {
         const newState = await runCheck(scope, ids, name, attempt, check, current, attemptInfo);
-        serialized = await serializeValue(scope, ids, serdes, newState);
-        next = await deserializeValue(scope, ids, serdes, serialized);
+        serialized = await serializeValue(scope, ids, serdes, newState, name);
+        next = await deserializeValue(scope, ids, serdes, serialized, name);
         const decision = config.waitStrategy(next, attempt);
         if (decision.shouldContinue) delaySeconds = durationToSeconds(decision.delay);
       } catch (error) {

@@ -1,4 +1,11 @@
-/** Why a redrive could not continue its source. */
+/**
+ * Why a redrive could not continue its source.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RedriveError && error.failure === RedriveFailure.inputMismatch) console.error(error.message);
+ * ```
+ */
 export const RedriveFailure = {
   /** The function did not opt in with `redrive: true`. */
   notEnabled: "notEnabled",

@@ -1,4 +1,11 @@
-/** One event of `GetDurableExecutionHistory`, the fields a redrive reads. */
+/**
+ * One event of `GetDurableExecutionHistory`, the fields a redrive reads.
+ *
+ * @example
+ * ```ts
+ * const started = page.Events?.find((event: HistoryEvent) => event.EventType === "ExecutionStarted");
+ * ```
+ */
 export interface HistoryEvent {
   EventType?: string | undefined;
   SubType?: string | undefined;
@@ -9,7 +16,14 @@ export interface HistoryEvent {
   [details: `${string}Details`]: unknown;
 }
 
-/** The request of `GetDurableExecutionHistory`. */
+/**
+ * The request of `GetDurableExecutionHistory`.
+ *
+ * @example
+ * ```ts
+ * const request: GetDurableExecutionHistoryRequest = { DurableExecutionArn: arn, IncludeExecutionData: true };
+ * ```
+ */
 export interface GetDurableExecutionHistoryRequest {
   DurableExecutionArn: string;
   IncludeExecutionData?: boolean | undefined;
@@ -17,13 +31,27 @@ export interface GetDurableExecutionHistoryRequest {
   MaxItems?: number | undefined;
 }
 
-/** The response of `GetDurableExecutionHistory`. */
+/**
+ * The response of `GetDurableExecutionHistory`.
+ *
+ * @example
+ * ```ts
+ * const { Events, NextMarker }: GetDurableExecutionHistoryResponse = await transport.getExecutionHistory(request);
+ * ```
+ */
 export interface GetDurableExecutionHistoryResponse {
   Events?: HistoryEvent[] | undefined;
   NextMarker?: string | undefined;
 }
 
-/** The request of `ListDurableExecutionsByFunction`. */
+/**
+ * The request of `ListDurableExecutionsByFunction`.
+ *
+ * @example
+ * ```ts
+ * const request: ListDurableExecutionsByFunctionRequest = { FunctionName: "orders", DurableExecutionName: "order-1" };
+ * ```
+ */
 export interface ListDurableExecutionsByFunctionRequest {
   FunctionName: string;
   Qualifier?: string | undefined;
@@ -31,7 +59,14 @@ export interface ListDurableExecutionsByFunctionRequest {
   Marker?: string | undefined;
 }
 
-/** One execution in the response of `ListDurableExecutionsByFunction`. */
+/**
+ * One execution in the response of `ListDurableExecutionsByFunction`.
+ *
+ * @example
+ * ```ts
+ * const arn = page.DurableExecutions?.[0]?.DurableExecutionArn;
+ * ```
+ */
 export interface ListedExecution {
   DurableExecutionArn?: string | undefined;
   DurableExecutionName?: string | undefined;
@@ -40,7 +75,14 @@ export interface ListedExecution {
   EndTimestamp?: Date | string | undefined;
 }
 
-/** The response of `ListDurableExecutionsByFunction`. */
+/**
+ * The response of `ListDurableExecutionsByFunction`.
+ *
+ * @example
+ * ```ts
+ * const { DurableExecutions, NextMarker } = await transport.listExecutionsByFunction(request);
+ * ```
+ */
 export interface ListDurableExecutionsByFunctionResponse {
   DurableExecutions?: ListedExecution[] | undefined;
   NextMarker?: string | undefined;
@@ -50,6 +92,11 @@ export interface ListDurableExecutionsByFunctionResponse {
  * The two calls a redrive makes besides the usual state calls: it finds its source among its own
  * function's executions and reads the source's history with data. A transport that supports
  * redrives implements both (the default Lambda transport does).
+ *
+ * @example
+ * ```ts
+ * const transport: DurableExecutionClient & RedriveTransport = new LambdaApiClient(lambdaClient);
+ * ```
  */
 export interface RedriveTransport {
   getExecutionHistory(params: GetDurableExecutionHistoryRequest): Promise<GetDurableExecutionHistoryResponse>;

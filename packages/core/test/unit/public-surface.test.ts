@@ -20,6 +20,7 @@ const ROOT_EXPORTS = [
   "CheckpointUnrecoverableInvocationError",
   "ChildContextError",
   "CompletionOutcome",
+  "ContextUsageError",
   "DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION",
   "DurableConfigurationError",
   "DurableExecutionClientError",

@@ -215,6 +215,20 @@ export class LocalDurableRunner {
     return this.#runTracked<TResult>(executionArn, undefined);
   }
 
+  /**
+   * Forgets what this runner recorded, so the next test starts clean: its executions (so
+   * `waitForOperation` only sees new ones), their invocation records, open `waitForOperation`
+   * promises (rejected), and the service's recorded requests and injected faults. Executions
+   * stay in the service's store; the clock keeps its time.
+   */
+  reset(): void {
+    this.#ownExecutions.length = 0;
+    this.#loop.reset();
+    this.#waiters.cancelAll("the runner was reset before the operation appeared.");
+    this.#service.clearRequests();
+    this.#service.clearFaults();
+  }
+
   /** A snapshot of any execution on the service (for example a nested chained-invoke execution). */
   inspect<TResult = unknown>(executionArn: string): LocalRunResult<TResult> {
     return new LocalRunResult<TResult>({

@@ -2,6 +2,7 @@ import type { ErrorObject, Operation } from "@aws-sdk/client-lambda";
 import { LocalRunnerError } from "../errors/service-errors.js";
 import { OperationType } from "../service/constants.js";
 import type { LocalDurableService } from "../service/local-durable-service.js";
+import { detailsOf, type OperationDetails } from "./operation-details.js";
 
 /**
  * A live view of one operation of a running execution, with the callback APIs a test needs to
@@ -40,6 +41,11 @@ export class OperationHandle {
       throw new LocalRunnerError(`Operation ${this.id} no longer exists in ${this.executionArn}.`);
     }
     return operation;
+  }
+
+  /** The operation as it is now, with its result parsed from JSON. */
+  details<T = unknown>(): OperationDetails<T> {
+    return detailsOf<T>(this.operation);
   }
 
   /** The operation's current status. */

@@ -109,6 +109,14 @@ export class OperationWaiters {
     }
   }
 
+  /** Rejects every open waiter with `reason` (the runner was reset). */
+  cancelAll(reason: string): void {
+    for (const waiter of [...this.#waiters]) {
+      this.#forget(waiter);
+      waiter.reject(new LocalRunnerError(`waitForOperation(${JSON.stringify(waiter.name)}): ${reason}`));
+    }
+  }
+
   #try(waiter: OperationWaiter, executionArn: string): boolean {
     const all = this.#service.getOperations(executionArn);
     const operation = all.filter((candidate) => candidate.Name === waiter.name)[waiter.index];

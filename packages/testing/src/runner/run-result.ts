@@ -7,6 +7,8 @@ import type {
   OperationStatus,
   OperationType,
 } from "@aws-sdk/client-lambda";
+import { detailsOf, type OperationDetails, parseResult } from "./operation-details.js";
+import { formatRunReport, type LineWriter } from "./report.js";
 
 /** What the function returned from one invocation. */
 export type DurableInvocationOutput =
@@ -94,6 +96,20 @@ export class LocalRunResult<TResult = unknown> {
     return this.getOperations({ name })[index];
   }
 
+  /** The `index`-th operation of the run, in start order (0-based). */
+  getOperationAt(index: number): Operation | undefined {
+    return this.operations[index];
+  }
+
+  /**
+   * The `index`-th operation named `name`, with its result parsed from JSON (a step's result is
+   * the value, not the JSON text), its attempt count, callback id or wait end.
+   */
+  getOperationDetails<T = unknown>(name: string, index = 0): OperationDetails<T> | undefined {
+    const operation = this.getOperation(name, index);
+    return operation === undefined ? undefined : detailsOf<T>(operation);
+  }
+
   /** The operation with this id. */
   getOperationById(id: string): Operation | undefined {
     return this.operations.find((operation) => operation.Id === id);
@@ -122,17 +138,18 @@ export class LocalRunResult<TResult = unknown> {
     return this.history.map((event) => event.EventType as string);
   }
 
+  /** This run as plain text: invocations, outcome, operations tree and history (see {@link formatRunReport}). */
+  format(): string {
+    return formatRunReport(this);
+  }
+
+  /** Writes {@link LocalRunResult.format} line by line. Default: `console.log`. */
+  print(write: LineWriter = (line) => console.log(line)): void {
+    for (const line of this.format().split("\n")) write(line);
+  }
+
   /** History events of one type. */
   getEvents(eventType: string): Event[] {
     return this.history.filter((event) => event.EventType === eventType);
-  }
-}
-
-function parseResult<T>(raw: string | undefined): T | undefined {
-  if (raw === undefined || raw === "") return undefined;
-  try {
-    return JSON.parse(raw) as T;
-  } catch {
-    return raw as T;
   }
 }
