@@ -6,6 +6,7 @@ import {
   LocalDurableService,
   LocalRunnerError,
   startLocalDurableServer,
+  VirtualClock,
 } from "../src/index.js";
 
 const handler = withDurableExecution(async () => "ok");
@@ -29,6 +30,33 @@ describe("options: unknown keys are rejected with the list of known ones", () =>
     await expect(
       startLocalDurableServer({ service: new LocalDurableService(), prot: 1 } as never),
     ).rejects.toThrow(/startLocalDurableServer: unknown option "prot"\. Known options: service, host, port/);
+  });
+
+  it("the options of calls are checked too: run, waitForOperation, registerFunction, startExecution, startInvocation, injectFault, VirtualClock", async () => {
+    const runner = new LocalDurableRunner({ handler });
+    await expect(runner.run({ inputs: {} } as never)).rejects.toThrow(
+      /run: unknown option "inputs"\. Known options: input, executionName, onOperationUpdate/,
+    );
+    expect(() => runner.waitForOperation("x", { state: "STARTED" } as never)).toThrow(
+      /waitForOperation: unknown option "state"\. Known options: status, index/,
+    );
+    expect(() => runner.registerFunction("f", async () => 1, { durible: true } as never)).toThrow(
+      /registerFunction: unknown option "durible"\. Known options: durable/,
+    );
+    const service = runner.service;
+    expect(() => service.startExecution({ functionName: "f", name: "x" } as never)).toThrow(
+      /startExecution: unknown option "name"\. Known options: functionName, input, executionName/,
+    );
+    const arn = service.startExecution({ functionName: "f" });
+    expect(() => service.startInvocation(arn, { requestID: "r" } as never)).toThrow(
+      /startInvocation: unknown option "requestID"\. Known options: requestId/,
+    );
+    expect(() => service.injectFault({ api: "checkpoint", error: "server", time: 2 } as never)).toThrow(
+      /injectFault: unknown option "time"\. Known options: api, error, times, afterCalls, persist/,
+    );
+    expect(() => new VirtualClock({ startAt: 0 } as never)).toThrow(
+      /VirtualClock: unknown option "startAt"\. Known options: start/,
+    );
   });
 
   it("lists every unknown key at once", () => {

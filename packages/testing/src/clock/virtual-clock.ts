@@ -1,3 +1,5 @@
+import { rejectUnknownKeys } from "../options/known-keys.js";
+
 /** Options for {@link VirtualClock}. */
 export interface VirtualClockOptions {
   /**
@@ -33,6 +35,7 @@ export class VirtualClock {
   readonly #listeners = new Set<ClockAdvanceListener>();
 
   constructor(options: VirtualClockOptions = {}) {
+    rejectUnknownKeys("VirtualClock", options, ["start"]);
     const start = options.start;
     this.#startMs = start === undefined ? Date.now() : typeof start === "number" ? start : start.getTime();
     if (!Number.isFinite(this.#startMs)) {

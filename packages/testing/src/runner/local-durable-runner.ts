@@ -1,6 +1,7 @@
 import type { VirtualClock } from "../clock/virtual-clock.js";
 import { LocalRunnerError } from "../errors/service-errors.js";
 import { type LocalDurableServer, startLocalDurableServer } from "../http/server.js";
+import { rejectUnknownKeys } from "../options/known-keys.js";
 import { LocalDurableService } from "../service/local-durable-service.js";
 import { DriveLoop } from "./drive-loop.js";
 import { LambdaInvoker } from "./lambda-invoker.js";
@@ -18,6 +19,11 @@ import {
   type WaitForOperationOptions,
 } from "./options.js";
 import { LocalRunResult } from "./run-result.js";
+
+const RUN_OPTION_KEYS = ["input", "executionName", "onOperationUpdate"] as const satisfies ReadonlyArray<
+  keyof RunOptions
+>;
+const WAIT_OPTION_KEYS = ["status", "index"] as const satisfies ReadonlyArray<keyof WaitForOperationOptions>;
 
 /**
  * Runs a durable handler against a {@link LocalDurableService} the way Lambda does: start the
@@ -156,6 +162,7 @@ export class LocalDurableRunner {
     if (typeof handler !== "function") {
       throw new LocalRunnerError(`registerFunction(${JSON.stringify(name)}): handler must be a function.`);
     }
+    rejectUnknownKeys("registerFunction", options, ["durable"]);
     if (options.durable === true) {
       const durableHandler = handler as LocalDurableHandler;
       this.#service.registerFunction(name, {
@@ -184,6 +191,7 @@ export class LocalDurableRunner {
    * given) in an execution this runner starts or has started. Rejects if the run ends first.
    */
   waitForOperation(name: string, options: WaitForOperationOptions = {}): Promise<OperationHandle> {
+    rejectUnknownKeys("waitForOperation", options, WAIT_OPTION_KEYS);
     return this.#waiters.wait(name, options.index ?? 0, options.status);
   }
 
@@ -192,6 +200,7 @@ export class LocalDurableRunner {
    * @returns the run's result; `status` is RUNNING when the run idled.
    */
   async run<TResult = unknown>(options: RunOptions = {}): Promise<LocalRunResult<TResult>> {
+    rejectUnknownKeys("run", options, RUN_OPTION_KEYS);
     await this.start();
     const input = options.input === undefined ? "{}" : JSON.stringify(options.input);
     if (input === undefined) {

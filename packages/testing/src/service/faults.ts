@@ -4,6 +4,7 @@ import {
   LocalRunnerError,
   ServiceErrorCode,
 } from "../errors/service-errors.js";
+import { rejectUnknownKeys } from "../options/known-keys.js";
 import { INVALID_CHECKPOINT_TOKEN_PREFIX } from "./constants.js";
 
 /**
@@ -79,6 +80,10 @@ export interface FaultSpec {
   persist?: boolean;
 }
 
+const FAULT_SPEC_KEYS = ["api", "error", "times", "afterCalls", "persist"] as const satisfies ReadonlyArray<
+  keyof FaultSpec
+>;
+
 /** Handle of an injected fault. */
 export interface FaultHandle {
   /** Calls that have failed because of this fault so far. */
@@ -142,6 +147,7 @@ export class FaultInjector {
   #rules: FaultRule[] = [];
 
   add(spec: FaultSpec): FaultHandle {
+    rejectUnknownKeys("injectFault", spec, FAULT_SPEC_KEYS);
     if (!Object.values(ServiceApi).includes(spec.api)) {
       throw new LocalRunnerError(
         `injectFault: unknown api ${JSON.stringify(spec.api)}; use one of ${Object.values(ServiceApi).join(", ")}.`,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { LocalRunnerError, ServiceErrorCode } from "../errors/service-errors.js";
+import { rejectUnknownKeys } from "../options/known-keys.js";
 import {
   EventType,
   ExecutionStatus,
@@ -28,6 +29,7 @@ export function startInvocation(
   initialStatePageSize: number,
   options: StartInvocationOptions,
 ): DurableInvocationEnvelope {
+  rejectUnknownKeys("startInvocation", options, ["requestId"]);
   const { state } = runtime;
   fireDueTimers(runtime, exec);
   if (exec.status !== ExecutionStatus.RUNNING) {

@@ -5,6 +5,7 @@ import type {
   Operation,
 } from "@aws-sdk/client-lambda";
 import { DurableServiceError, LocalRunnerError, ServiceErrorCode } from "../errors/service-errors.js";
+import { rejectUnknownKeys } from "../options/known-keys.js";
 import {
   durableExecutionArn,
   functionArn,
@@ -41,11 +42,20 @@ export function isTerminal(status: string | undefined): boolean {
   return status !== undefined && TERMINAL_EXECUTION_STATUSES.has(status);
 }
 
+const START_EXECUTION_KEYS = [
+  "functionName",
+  "input",
+  "executionName",
+  "executionTimeoutSeconds",
+  "version",
+] as const satisfies ReadonlyArray<keyof StartExecutionRequest>;
+
 function checkStartRequest(request: StartExecutionRequest): {
   functionName: string;
   input: string;
   name: string;
 } {
+  rejectUnknownKeys("startExecution", request, START_EXECUTION_KEYS);
   if (typeof request?.functionName !== "string") {
     throw new LocalRunnerError("startExecution: functionName is required.");
   }
