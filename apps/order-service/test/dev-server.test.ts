@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LambdaClient } from "@aws-sdk/client-lambda";
@@ -14,9 +13,11 @@ const appDir = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * The README's commands run in a scratch copy of the app's `events/` folder, so the files they
- * write (`response.json`) never land in the source tree.
+ * write (`response.json`) never land in the source tree. The folder is inside the app (under the
+ * git-ignored `.generated/`), so `npx durable-lambda` finds the workspace's CLI as it does for a user.
  */
-const commandDir = mkdtempSync(join(tmpdir(), "order-service-readme-"));
+mkdirSync(join(appDir, ".generated"), { recursive: true });
+const commandDir = mkdtempSync(join(appDir, ".generated", "readme-commands-"));
 cpSync(join(appDir, "events"), join(commandDir, "events"), { recursive: true });
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const order = JSON.parse(readFileSync(new URL("../events/order.json", import.meta.url), "utf8")) as unknown;
@@ -74,7 +75,8 @@ function run(command: string, server: RunningDevServer, variables: Record<string
     encoding: "utf8",
     timeout: 60_000,
     env: {
-      ...process.env,
+      // As in a user's shell: without the npm_* variables of the npm that started the tests.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("npm_"))),
       AWS_ENDPOINT_URL_LAMBDA: server.url,
       AWS_DEFAULT_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "local",
@@ -117,10 +119,40 @@ describe("the application on the dev server (npm run dev)", { timeout: 120_000 }
   });
 });
 
+describe("the README's durable-lambda commands against the dev server", { timeout: 120_000 }, () => {
+  it("start an order by name, approve it and watch it succeed", async () => {
+    const { server, executions } = await devServer();
+    const [start, approve, list, describeCommand] = readmeCommands("dev");
+
+    const executionArn = run(start ?? "false", server).trim();
+    const variables = { CALLBACK_ID: await approvalCallbackId(server, "o-200"), EXECUTION_ARN: executionArn };
+    run(approve ?? "false", server, variables);
+
+    expect(executionArn).toMatch(/:function:orders:\$LATEST\/durable-execution\/o-200\//);
+    expect(await finalStatus(executions, executionArn)).toBe("SUCCEEDED");
+    expect(run(list ?? "false", server, variables)).toMatch(/o-200\s+SUCCEEDED/);
+    expect(run(describeCommand ?? "false", server, variables)).toContain("SUCCEEDED");
+  });
+
+  it("reject an order, which fails with OrderRejectedError", async () => {
+    const { server, executions } = await devServer();
+    const [start] = readmeCommands("dev");
+    const [reject] = readmeCommands("dev-reject");
+
+    const executionArn = run(start ?? "false", server).trim();
+    run(reject ?? "false", server, { CALLBACK_ID: await approvalCallbackId(server, "o-200") });
+
+    expect(await finalStatus(executions, executionArn)).toBe("FAILED");
+    const description = await executions.describe(executionArn);
+    expect(description).toMatchObject({ error: "OrderRejectedError" });
+    expect(description.cause).toContain("rejected by ada: over budget");
+  });
+});
+
 describe.runIf(awsCli)("the README's AWS CLI commands against the dev server", { timeout: 120_000 }, () => {
   it("start an order by name, approve it and watch it succeed", async () => {
     const { server, executions } = await devServer();
-    const [invoke, approve, ...watch] = readmeCommands("dev");
+    const [invoke, approve, ...watch] = readmeCommands("dev-aws");
 
     const started = JSON.parse(run(invoke ?? "false", server)) as {
       StatusCode: number;
@@ -143,19 +175,5 @@ describe.runIf(awsCli)("the README's AWS CLI commands against the dev server", {
       DurableExecutionName: "o-200",
     });
     expect(JSON.parse(outputs[2] ?? "{}").Events.at(-1)).toMatchObject({ EventType: "ExecutionSucceeded" });
-  });
-
-  it("reject an order, which fails with OrderRejectedError", async () => {
-    const { server, executions } = await devServer();
-    const [invoke] = readmeCommands("dev");
-    const [reject] = readmeCommands("dev-reject");
-
-    const started = JSON.parse(run(invoke ?? "false", server)) as { DurableExecutionArn: string };
-    run(reject ?? "false", server, { CALLBACK_ID: await approvalCallbackId(server, "o-200") });
-
-    expect(await finalStatus(executions, started.DurableExecutionArn)).toBe("FAILED");
-    const description = await executions.describe(started.DurableExecutionArn);
-    expect(description).toMatchObject({ error: "OrderRejectedError" });
-    expect(description.cause).toContain("rejected by ada: over budget");
   });
 });
