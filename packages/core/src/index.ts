@@ -42,6 +42,7 @@ export {
   type SerdesFailedErrorOptions,
   StepError,
   StepInterruptedError,
+  StrictSerdesError,
   UnrecoverableError,
   type UnrecoverableErrorOptions,
   UnrecoverableErrorScope,

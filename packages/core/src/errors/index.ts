@@ -40,4 +40,5 @@ export {
   UnrecoverableErrorScope,
 } from "./engine-errors.js";
 export { errorObjectFromError, reconstructError } from "./error-object.js";
+export { StrictSerdesError } from "./strict-serdes-error.js";
 export { InvocationSuspendedError, isSuspension } from "./suspension.js";

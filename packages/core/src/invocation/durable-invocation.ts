@@ -249,6 +249,7 @@ export class DurableInvocation<TEvent = unknown> {
       lambdaContext,
       defaultLogger,
       plugins,
+      strictSerdes: config.strictSerdes === true,
       attachLogger,
     };
     if (failure !== undefined) monitor.terminate({ kind: "fail", error: failure });

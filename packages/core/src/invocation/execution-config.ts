@@ -42,6 +42,12 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
       { option: "deferredCheckpoints" },
     );
   }
+  if (config.strictSerdes !== undefined && typeof config.strictSerdes !== "boolean") {
+    throw new DurableConfigurationError(
+      `\`strictSerdes\` must be true or false, got ${JSON.stringify(config.strictSerdes)}.`,
+      { option: "strictSerdes" },
+    );
+  }
   const plugins = config.plugins;
   if (
     plugins !== undefined &&

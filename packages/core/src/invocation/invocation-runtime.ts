@@ -17,6 +17,8 @@ export interface InvocationRuntime {
   readonly defaultLogger: DurableLogger;
   /** The invocation's instrumentation plugins; undefined when the function has none. */
   readonly plugins?: InvocationPlugins | undefined;
+  /** Whether values for the default serdes must survive JSON unchanged (the `strictSerdes` option). */
+  readonly strictSerdes: boolean;
   /** Hands `logger` the durable logging context (its `configureDurableLoggingContext` hook). */
   attachLogger(logger: DurableLogger): void;
 }

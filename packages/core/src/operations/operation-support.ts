@@ -1,8 +1,10 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { operationFrames } from "../context/frames.js";
-import { NonDeterministicExecutionError, SerdesFailedError } from "../errors/index.js";
+import { NonDeterministicExecutionError, SerdesFailedError, StrictSerdesError } from "../errors/index.js";
 import type { AttemptInfo } from "../plugins/types.js";
 import { divergeFromSource } from "../redrive/redrive-divergence.js";
+import { findNonJsonValue } from "../serdes/find-non-json-value.js";
+import { defaultSerdes } from "../serdes/index.js";
 import type { Serdes, SerdesContext } from "../types/serdes.js";
 import { type Operation, OperationStatus, type OperationType, type OperationUpdate } from "../types/wire.js";
 
@@ -108,6 +110,14 @@ export async function serializeValue<T>(
   value: T,
   name: string | undefined,
 ): Promise<string | undefined> {
+  if (scope.runtime.strictSerdes && serdes === defaultSerdes) {
+    const problem = findNonJsonValue(value, "result");
+    if (problem !== undefined) {
+      const error = new StrictSerdesError(ids.id, name, problem);
+      scope.runtime.monitor.terminate({ kind: "fail", error });
+      throw error;
+    }
+  }
   try {
     return await serdes.serialize(value, serdesContext(scope, ids));
   } catch (cause) {

@@ -32,6 +32,7 @@ export const KnownOptions = {
     "plugins",
     "redrive",
     "deferredCheckpoints",
+    "strictSerdes",
   ),
   serdes: keysOf<SerdesConfig>()("defaultSerdes", "defaultCallbackDeserializer"),
   logger: keysOf<LoggerConfig<DurableLogger>>()("customLogger", "modeAware"),

@@ -142,4 +142,11 @@ export interface DurableExecutionConfig {
    * those steps run again on replay. A step's `deferCheckpoint` overrides it. Default: false.
    */
   deferredCheckpoints?: boolean;
+  /**
+   * Fail the execution with `StrictSerdesError` when an operation using the default JSON serdes
+   * produces a value JSON would not give back as it was (a `Date`, `Map`, `Set`, class instance,
+   * `undefined`, `NaN`, a function…), naming the operation and the path inside the value. Off by
+   * default, as in the official SDK, where such a value silently replays as something else.
+   */
+  strictSerdes?: boolean;
 }

@@ -52,6 +52,7 @@ const ROOT_EXPORTS = [
   "SetupProblem",
   "StepError",
   "StepInterruptedError",
+  "StrictSerdesError",
   "StepSemantics",
   "UnrecoverableError",
   "UnrecoverableErrorScope",
