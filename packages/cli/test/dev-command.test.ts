@@ -4,18 +4,22 @@ import {
   type LambdaClient,
   SendDurableExecutionCallbackSuccessCommand,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCliProcess } from "./support/cli-process.js";
 import {
   APPROVALS_DEV_ARGS,
   type DevProcess,
   eventually,
   localLambdaClient,
+  PROCESS_TEST_TIMEOUT_MS,
   pageToken,
   rawRequest,
   startDevProcess,
   uiAction,
 } from "./support/dev-process.js";
+
+// These tests start processes (the CLI, dev servers, Chromium): generous limits for a loaded machine.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 let dev: DevProcess;
 let client: LambdaClient;

@@ -8,8 +8,17 @@ import {
   type LambdaClient,
   SendDurableExecutionCallbackSuccessCommand,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DevProcess, eventually, localLambdaClient, startDevProcess } from "./support/dev-process.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  type DevProcess,
+  eventually,
+  localLambdaClient,
+  PROCESS_TEST_TIMEOUT_MS,
+  startDevProcess,
+} from "./support/dev-process.js";
+
+// These tests start processes (the CLI, dev servers, Chromium): generous limits for a loaded machine.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 let dir: string;
 let store: string;

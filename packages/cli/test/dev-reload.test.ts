@@ -1,8 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCliProcess } from "./support/cli-process.js";
-import { type DevProcess, eventually, startDevProcess } from "./support/dev-process.js";
+import {
+  type DevProcess,
+  eventually,
+  PROCESS_TEST_TIMEOUT_MS,
+  startDevProcess,
+} from "./support/dev-process.js";
+
+// These tests start processes (the CLI, dev servers, Chromium): generous limits for a loaded machine.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const greetingModule = (greeting: string) => `
 import { withDurableExecution } from "@durable-lambda/core";

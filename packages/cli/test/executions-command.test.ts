@@ -1,6 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type CliOutcome, runCliProcess } from "./support/cli-process.js";
-import { APPROVALS_DEV_ARGS, type DevProcess, eventually, startDevProcess } from "./support/dev-process.js";
+import {
+  APPROVALS_DEV_ARGS,
+  type DevProcess,
+  eventually,
+  PROCESS_TEST_TIMEOUT_MS,
+  startDevProcess,
+} from "./support/dev-process.js";
+
+// These tests start processes (the CLI, dev servers, Chromium): generous limits for a loaded machine.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 let dev: DevProcess;
 

@@ -7,10 +7,14 @@ import {
   type LocalRunResult,
   startLocalDurableServer,
 } from "@durable-lambda/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildExecutionTimeline } from "../src/inspect/execution-timeline.js";
 import { handler } from "./fixtures/approval.js";
 import { runCliProcess } from "./support/cli-process.js";
+import { PROCESS_TEST_TIMEOUT_MS } from "./support/dev-process.js";
+
+// These tests start processes (the CLI, dev servers, Chromium): generous limits for a loaded machine.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 let runner: LocalDurableRunner;
 let server: LocalDurableServer;

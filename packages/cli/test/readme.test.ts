@@ -2,9 +2,17 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type CliOutcome, fixturesDir, runCliProcess } from "./support/cli-process.js";
-import { type DevProcess, eventually, startDevProcess } from "./support/dev-process.js";
+import {
+  type DevProcess,
+  eventually,
+  PROCESS_TEST_TIMEOUT_MS,
+  startDevProcess,
+} from "./support/dev-process.js";
+
+// These tests start processes (the CLI, dev servers, Chromium): generous limits for a loaded machine.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 // Every `durable-lambda …` line of the README runs here, so the documentation cannot rot. The
 // placeholders "$EXECUTION_ARN" and "$CALLBACK_ID" get real values and the documented port

@@ -1,5 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runCliProcess } from "./support/cli-process.js";
+import { PROCESS_TEST_TIMEOUT_MS } from "./support/dev-process.js";
+
+// These tests start processes (the CLI, dev servers, Chromium): generous limits for a loaded machine.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 describe("durable-lambda run", () => {
   it("runs a TypeScript handler that imports .js-suffixed TypeScript modules, and exits 0", async () => {

@@ -2,9 +2,18 @@ import { mkdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CHROMIUM_PATH, hasChromium, launchChromium } from "./support/browser.js";
-import { APPROVALS_DEV_ARGS, type DevProcess, PATIENCE_MS, startDevProcess } from "./support/dev-process.js";
+import {
+  APPROVALS_DEV_ARGS,
+  type DevProcess,
+  PATIENCE_MS,
+  PROCESS_TEST_TIMEOUT_MS,
+  startDevProcess,
+} from "./support/dev-process.js";
+
+// These tests start processes (the CLI, dev servers, Chromium): generous limits for a loaded machine.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const screenshotDir = join(dirname(fileURLToPath(import.meta.url)), ".screenshots");
 

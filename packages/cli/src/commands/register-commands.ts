@@ -2,13 +2,10 @@ import type { Command } from "commander";
 import type { ExitCode } from "../errors/cli-errors.js";
 import type { CommandIo } from "./command-io.js";
 import { withConnectionOptions } from "./connection-options.js";
-import { devCommand } from "./dev.js";
-import { inspectCommand } from "./inspect.js";
 import { integerInRange, parseJsonArgument } from "./option-parsers.js";
 import { registerManagementCommands } from "./register-management.js";
-import { runCommand } from "./run.js";
 
-/** Adds every command to the program. */
+/** Adds every command to the program. Each loads its implementation when it runs, so `--help` starts fast. */
 export function registerCommands(
   program: Command,
   io: CommandIo,
@@ -28,7 +25,9 @@ export function registerCommands(
       '\nExample:\n  $ durable-lambda run src/order-workflow.ts#handler --input \'{"orderId":"o-1"}\'\n' +
         "\nExit code: 0 when the execution SUCCEEDED, 1 otherwise, 2 for a bad command line.",
     )
-    .action(async (module: string, options) => setExitCode(await runCommand(module, options, io)));
+    .action(async (module: string, options) =>
+      setExitCode(await (await import("./run.js")).runCommand(module, options, io)),
+    );
 
   withConnectionOptions(
     program
@@ -43,7 +42,9 @@ export function registerCommands(
       "after",
       "\nExample:\n  $ durable-lambda inspect 'arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST/durable-execution/o-1/…' --html o-1.html --endpoint-url http://127.0.0.1:9014",
     )
-    .action(async (arn: string, options) => setExitCode(await inspectCommand(arn, options, io)));
+    .action(async (arn: string, options) =>
+      setExitCode(await (await import("./inspect.js")).inspectCommand(arn, options, io)),
+    );
 
   program
     .command("dev")
@@ -69,7 +70,9 @@ export function registerCommands(
         "  $ aws lambda invoke --endpoint-url http://127.0.0.1:9014 --function-name orders \\\n" +
         "      --invocation-type Event --durable-execution-name o-1 --payload '{}' --cli-binary-format raw-in-base64-out out.json",
     )
-    .action(async (modules: string[], options) => setExitCode(await devCommand(modules, options, io)));
+    .action(async (modules: string[], options) =>
+      setExitCode(await (await import("./dev.js")).devCommand(modules, options, io)),
+    );
 
   registerManagementCommands(program, io, setExitCode);
 }

@@ -1,17 +1,8 @@
 import type { ExecutionStatus } from "@durable-lambda/client";
 import { type Command, InvalidArgumentError } from "commander";
 import type { ExitCode } from "../errors/cli-errors.js";
-import { callbackFailCommand, callbackHeartbeatCommand, callbackSucceedCommand } from "./callback.js";
 import type { CommandIo } from "./command-io.js";
 import { withConnectionOptions } from "./connection-options.js";
-import {
-  describeExecutionCommand,
-  executionHistoryCommand,
-  listExecutionsCommand,
-  redriveExecutionCommand,
-  startExecutionCommand,
-  stopExecutionCommand,
-} from "./executions.js";
 import { parseJsonArgument } from "./option-parsers.js";
 
 const EXECUTION_STATUSES: readonly ExecutionStatus[] = [
@@ -63,7 +54,9 @@ export function registerManagementCommands(
       collectStatus,
     )
     .addHelpText("after", example(`durable-lambda executions list orders --status RUNNING ${LOCAL}`))
-    .action(async (fn: string, options) => setExitCode(await listExecutionsCommand(fn, options, io)));
+    .action(async (fn: string, options) =>
+      setExitCode(await (await import("./executions.js")).listExecutionsCommand(fn, options, io)),
+    );
 
   jsonOption(
     executions
@@ -72,7 +65,9 @@ export function registerManagementCommands(
       .argument("<arn>", "durable execution ARN"),
   )
     .addHelpText("after", example(`durable-lambda executions describe ${EXAMPLE_ARN} ${LOCAL}`))
-    .action(async (arn: string, options) => setExitCode(await describeExecutionCommand(arn, options, io)));
+    .action(async (arn: string, options) =>
+      setExitCode(await (await import("./executions.js")).describeExecutionCommand(arn, options, io)),
+    );
 
   jsonOption(
     executions
@@ -81,7 +76,9 @@ export function registerManagementCommands(
       .argument("<arn>", "durable execution ARN"),
   )
     .addHelpText("after", example(`durable-lambda executions history ${EXAMPLE_ARN} --json ${LOCAL}`))
-    .action(async (arn: string, options) => setExitCode(await executionHistoryCommand(arn, options, io)));
+    .action(async (arn: string, options) =>
+      setExitCode(await (await import("./executions.js")).executionHistoryCommand(arn, options, io)),
+    );
 
   jsonOption(
     executions
@@ -95,7 +92,9 @@ export function registerManagementCommands(
       "after",
       example(`durable-lambda executions start orders --name o-1 --input '{"orderId":"o-1"}' ${LOCAL}`),
     )
-    .action(async (fn: string, options) => setExitCode(await startExecutionCommand(fn, options, io)));
+    .action(async (fn: string, options) =>
+      setExitCode(await (await import("./executions.js")).startExecutionCommand(fn, options, io)),
+    );
 
   jsonOption(
     executions
@@ -106,7 +105,9 @@ export function registerManagementCommands(
     .option("--error-type <type>", "error type recorded on the stopped execution")
     .option("--error-message <message>", "error message recorded on the stopped execution")
     .addHelpText("after", example(`durable-lambda executions stop ${EXAMPLE_ARN} ${LOCAL}`))
-    .action(async (arn: string, options) => setExitCode(await stopExecutionCommand(arn, options, io)));
+    .action(async (arn: string, options) =>
+      setExitCode(await (await import("./executions.js")).stopExecutionCommand(arn, options, io)),
+    );
 
   jsonOption(
     executions
@@ -115,7 +116,9 @@ export function registerManagementCommands(
       .argument("<arn>", "durable execution ARN"),
   )
     .addHelpText("after", example(`durable-lambda executions redrive ${EXAMPLE_ARN} ${LOCAL}`))
-    .action(async (arn: string, options) => setExitCode(await redriveExecutionCommand(arn, options, io)));
+    .action(async (arn: string, options) =>
+      setExitCode(await (await import("./executions.js")).redriveExecutionCommand(arn, options, io)),
+    );
 
   const callback = program.command("callback").description("Answer a callback an execution waits for.");
   jsonOption(
@@ -129,7 +132,9 @@ export function registerManagementCommands(
       "after",
       example(`durable-lambda callback succeed "$CALLBACK_ID" --result '{"approved":true}' ${LOCAL}`),
     )
-    .action(async (id: string, options) => setExitCode(await callbackSucceedCommand(id, options, io)));
+    .action(async (id: string, options) =>
+      setExitCode(await (await import("./callback.js")).callbackSucceedCommand(id, options, io)),
+    );
   jsonOption(
     callback
       .command("fail")
@@ -143,7 +148,9 @@ export function registerManagementCommands(
       "after",
       example(`durable-lambda callback fail "$CALLBACK_ID" --error-message "rejected" ${LOCAL}`),
     )
-    .action(async (id: string, options) => setExitCode(await callbackFailCommand(id, options, io)));
+    .action(async (id: string, options) =>
+      setExitCode(await (await import("./callback.js")).callbackFailCommand(id, options, io)),
+    );
   jsonOption(
     callback
       .command("heartbeat")
@@ -151,5 +158,7 @@ export function registerManagementCommands(
       .argument("<callbackId>", "the callback id"),
   )
     .addHelpText("after", example(`durable-lambda callback heartbeat "$CALLBACK_ID" ${LOCAL}`))
-    .action(async (id: string, options) => setExitCode(await callbackHeartbeatCommand(id, options, io)));
+    .action(async (id: string, options) =>
+      setExitCode(await (await import("./callback.js")).callbackHeartbeatCommand(id, options, io)),
+    );
 }

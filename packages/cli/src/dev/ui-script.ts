@@ -3,7 +3,7 @@
  * - refreshes the page's `[data-live]` regions from the server every second while the page's
  *   `data-version` changes, leaving them alone while the user types in one;
  * - sends the actions (`button[data-action]`) as JSON POSTs carrying the server's token from the
- *   page's `<meta name="durable-lambda-token">`, then shows the answer and refreshes.
+ *   page's `<meta name="durable-lambda-token">`, refreshes, then shows the answer.
  */
 export const UI_SCRIPT = `
 (() => {
@@ -46,9 +46,9 @@ export const UI_SCRIPT = `
         body: JSON.stringify(body),
       });
       const answer = await response.json().catch(() => ({ error: response.statusText }));
-      show(answer.message ?? answer.error ?? response.statusText, response.ok);
       if (response.ok && answer.location) { location.href = answer.location; return; }
-      await refresh(true);
+      if (response.ok) await refresh(true);
+      show(answer.message ?? answer.error ?? response.statusText, response.ok);
     } catch (error) {
       show(String(error), false);
     } finally {

@@ -29,8 +29,11 @@ export const APPROVALS_DEV_ARGS = [
   ":memory:",
 ] as const;
 
+/** Time limit of tests and hooks that start processes: generous, for a loaded machine. */
+export const PROCESS_TEST_TIMEOUT_MS = 180_000;
+
 /** Upper bound for conditions tests wait on, far above what they take; only a hung run reaches it. */
-export const PATIENCE_MS = 20_000;
+export const PATIENCE_MS = 60_000;
 
 /**
  * Waits until `check` returns a value other than undefined/false, polling; rejects after

@@ -48,7 +48,9 @@ describe("random workflows behave the same on both engines", () => {
     const skipped: number[] = [];
     const known: number[] = [];
     const started = Date.now();
+    let ran = 0;
     for (let seed = firstSeed; seed < firstSeed + runs && divergences.length < maxReported; seed++) {
+      ran++;
       const {
         differences,
         stable,
@@ -69,7 +71,8 @@ describe("random workflows behave the same on both engines", () => {
     if (process.env.FUZZ_RUNS !== undefined) {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       console.log(
-        `fuzz: ${runs} workflows from seed ${firstSeed} in ${seconds} s: ${divergences.length} divergent, ` +
+        `fuzz: ${ran} of ${runs} workflows from seed ${firstSeed} in ${seconds} s` +
+          `${ran < runs ? ` (stopped after ${maxReported} divergences)` : ""}: ${divergences.length} divergent, ` +
           `${unstable.length} timing-dependent${unstable.length > 0 ? ` (seeds ${unstable.join(", ")})` : ""}, ` +
           `${skipped.length} not finished by the official engine in time${skipped.length > 0 ? ` (seeds ${skipped.join(", ")})` : ""}, ` +
           `${known.length} differing only in the number of invocations (listed in the README)${known.length > 0 ? ` (seeds ${known.join(", ")})` : ""}`,
