@@ -44,9 +44,28 @@ export class StoreOpenError extends CliError {
 
 type Row = Record<string, unknown>;
 
-/** Loads node:sqlite on first use, so commands that need no store never load it. */
+/**
+ * Loads node:sqlite on first use, so commands that need no store never load it. Node 22 marks the
+ * module experimental and prints a warning when it loads; the dev server's output is for its own
+ * events, so that one warning is held back (every other warning still prints).
+ */
 function sqliteModule(): typeof import("node:sqlite") {
-  return process.getBuiltinModule("node:sqlite") as typeof import("node:sqlite");
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const message = typeof warning === "string" ? warning : warning.message;
+    if (message.includes("SQLite is an experimental feature")) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    const sqlite = process.getBuiltinModule?.("node:sqlite") as typeof import("node:sqlite") | undefined;
+    if (sqlite === undefined)
+      throw new Error(
+        `node:sqlite is built into Node.js 22.13 and later, and this is Node.js ${process.version}: run durable-lambda with Node.js 22.13 or later`,
+      );
+    return sqlite;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
 }
 
 function textOf(row: Row | undefined, column: string): string | undefined {
