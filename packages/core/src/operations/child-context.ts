@@ -69,9 +69,15 @@ export async function runChildContext<T>(
   // For plugins: a context with a record was started by an earlier invocation; a virtual one has
   // no record and replays while its enclosing context does.
   const replaying = virtual ? scope.isReplaying() : record !== undefined;
-  if (plugins !== undefined && !rebuilding) await plugins.operationStarted(base, record, replaying);
-
   if (!virtual) queue.registerContext(ids.hashed, scope.parentId);
+  if (rebuilding) {
+    // Rebuilding a finished context only replays its children: nothing inside it may write.
+    if (!virtual) queue.completeContext(ids.hashed);
+  } else {
+    // The function starts one turn after the START, as in the official SDK: see settle-turns.ts.
+    await plugins?.operationStarted(base, record, replaying);
+  }
+
   const child = scope.child(ids.id, virtual ? scope.parentId : ids.hashed);
   const frame = {
     invocation: scope.runtime.facts,
@@ -99,9 +105,9 @@ export async function runChildContext<T>(
     const errorObject = errorObjectFromError(error);
     if (!rebuilding && !virtual)
       void queue.enqueueUnawaited({ ...base, Action: OperationAction.FAIL, Error: errorObject });
-    if (plugins !== undefined && !rebuilding) {
+    if (!rebuilding) {
       const end = { status: "FAILED", error, isReplay: virtual && replaying } as const;
-      await plugins.operationEnded(base, state.get(ids.hashed), end);
+      await plugins?.operationEnded(base, state.get(ids.hashed), end);
     }
     throw mapFailure(DurableOperationError.fromErrorObject(errorObject), config as ChildConfig<unknown>);
   }
@@ -125,9 +131,9 @@ export async function runChildContext<T>(
           : { ...base, Action: OperationAction.SUCCEED, Payload: serialized },
       );
     }
-    if (plugins !== undefined && !rebuilding) {
+    if (!rebuilding) {
       const end = { status: "SUCCEEDED", result: serialized, isReplay: virtual && replaying } as const;
-      await plugins.operationEnded(base, state.get(ids.hashed), end);
+      await plugins?.operationEnded(base, state.get(ids.hashed), end);
     }
     return await deserializeValue(scope, ids, serdes, serialized, name);
   } finally {
