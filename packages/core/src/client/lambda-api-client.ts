@@ -16,40 +16,6 @@ import type {
 } from "../types/wire.js";
 import type { SdkLambdaTransport } from "./sdk-lambda-transport.js";
 
-// The lean transport of the container (or undefined: the AWS SDK is needed), for the environment it was built from.
-let leanTransport: { key: string; transport: Promise<DurableExecutionClient | undefined> } | undefined;
-
-/** The environment variables the choice of the lean transport depends on. */
-const LEAN_TRANSPORT_VARIABLES = [
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_REGION",
-  "AWS_DEFAULT_REGION",
-  "AWS_ENDPOINT_URL_LAMBDA",
-  "AWS_ENDPOINT_URL",
-  "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-  "AWS_USE_FIPS_ENDPOINT",
-  "AWS_USE_DUALSTACK_ENDPOINT",
-] as const;
-
-/**
- * The signed-HTTPS transport when the environment holds everything it needs (as it does on
- * Lambda), loaded on first use; `undefined` when the AWS SDK must resolve region, credentials or
- * endpoint. Chosen once per container and environment, so warm invocations reuse its connections.
- */
-function sharedLeanTransport(): Promise<DurableExecutionClient | undefined> {
-  const key = LEAN_TRANSPORT_VARIABLES.map((name) => process.env[name] ?? "").join("\n");
-  if (leanTransport?.key === key) return leanTransport.transport;
-  const transport = import("./signed-http-transport.js").then(({ leanTransportFromEnvironment }) =>
-    leanTransportFromEnvironment(process.env),
-  );
-  leanTransport = { key, transport };
-  transport.catch(() => {
-    if (leanTransport?.transport === transport) leanTransport = undefined;
-  });
-  return transport;
-}
-
 /**
  * The default transport: speaks the Lambda durable execution API (`GetDurableExecutionState`,
  * `CheckpointDurableExecution`). Without an injected client, and when the environment holds the
@@ -148,8 +114,11 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
 
   /** The lean transport when the environment allows it and no client was injected, else the AWS SDK's. */
   async #transport(): Promise<DurableExecutionClient> {
-    const lean = this.#client === undefined ? await sharedLeanTransport() : undefined;
-    return lean ?? (await this.#sdk());
+    if (this.#client === undefined) {
+      const lean = (await import("./signed-http-transport.js")).sharedLeanTransport(process.env);
+      if (lean !== undefined) return lean;
+    }
+    return this.#sdk();
   }
 
   /** The AWS SDK path, loaded (a chunk of its own) on first use. */

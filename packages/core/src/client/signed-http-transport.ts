@@ -227,3 +227,37 @@ export function leanTransportFromEnvironment(
   const settings = leanTransportSettings(env);
   return settings === undefined ? undefined : new SignedHttpTransport(settings);
 }
+
+/** The environment variables the choice of the lean transport depends on. */
+const LEAN_TRANSPORT_VARIABLES = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_REGION",
+  "AWS_DEFAULT_REGION",
+  "AWS_ENDPOINT_URL_LAMBDA",
+  "AWS_ENDPOINT_URL",
+  "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+  "AWS_USE_FIPS_ENDPOINT",
+  "AWS_USE_DUALSTACK_ENDPOINT",
+] as const;
+
+// The lean transport of the container (or undefined: the AWS SDK is needed), for the environment it was built from.
+let shared: { key: string; transport: SignedHttpTransport | undefined } | undefined;
+
+/**
+ * The container's lean transport for this environment, or `undefined` when the AWS SDK must resolve
+ * region, credentials or endpoint. Chosen once per container and environment, so warm invocations
+ * reuse its connections.
+ *
+ * @example
+ * ```ts
+ * const transport = sharedLeanTransport(process.env) ?? sdkTransport;
+ * ```
+ */
+export function sharedLeanTransport(
+  env: Readonly<Record<string, string | undefined>>,
+): SignedHttpTransport | undefined {
+  const key = LEAN_TRANSPORT_VARIABLES.map((name) => env[name] ?? "").join("\n");
+  if (shared?.key !== key) shared = { key, transport: leanTransportFromEnvironment(env) };
+  return shared.transport;
+}

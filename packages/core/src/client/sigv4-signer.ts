@@ -28,9 +28,9 @@ export interface SignedRequest {
   readonly headers: Record<string, string>;
 }
 
-// Required rather than imported: loading a CommonJS package through `require` skips the ES module
-// loader's export analysis, which costs several milliseconds of a cold start.
-const aws4 = createRequire(import.meta.url)("aws4") as typeof Aws4;
+// Required on the first signature rather than imported: loading a CommonJS package through `require`
+// skips the ES module loader's export analysis, which costs milliseconds of a cold start.
+let aws4: typeof Aws4 | undefined;
 
 /** RFC 3986 percent-encoding (what `encodeURIComponent` leaves out: `!'()*`), as SigV4 requires. */
 export function encodeRfc3986(value: string): string {
@@ -62,6 +62,7 @@ export function signRequest(
   now: Date = new Date(),
 ): SignedRequest {
   const query = request.query.map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`);
+  aws4 ??= createRequire(import.meta.url)("aws4") as typeof Aws4;
   const signed = aws4.sign(
     {
       method: request.method,

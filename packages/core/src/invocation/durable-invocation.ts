@@ -12,7 +12,7 @@ import type { InvocationPlugins } from "../plugins/invocation-plugins.js";
 import { preparePlugins } from "../plugins/loading/prepare-plugins.js";
 import type { PluginRunner } from "../plugins/plugin-runner.js";
 import { RedriveError } from "../redrive/redrive-errors.js";
-import { RedriveNaming } from "../redrive/redrive-name.js";
+import { RedriveNaming } from "../redrive/redrive-naming.js";
 import type { RedriveSeed } from "../redrive/redrive-seed.js";
 import { ExecutionState } from "../state/execution-state.js";
 import type {

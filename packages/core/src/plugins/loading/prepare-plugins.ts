@@ -1,6 +1,10 @@
 import type { DurableExecutionConfig } from "../../types/core.js";
 import type { PluginRunner } from "../plugin-runner.js";
-import { type Environment, PLUGIN_ENVIRONMENT_VARIABLE } from "./plugin-specifiers.js";
+
+/** The environment variable listing plugin modules to load (comma-separated module specifiers). */
+export const PLUGIN_ENVIRONMENT_VARIABLE = "DURABLE_EXECUTION_PLUGINS" as const;
+/** The environment a Lambda function sees (`process.env`, or a stand-in in tests). */
+export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** The plugins of one wrapped handler: a runner once loaded, or `undefined` when there are none. */
 type PreparedPlugins = Promise<PluginRunner | undefined>;
