@@ -120,7 +120,9 @@ describe("the run report", () => {
     expect(text).toBe(formatRunReport(result));
     expect(text).toMatch(/== Invocations ==\n#\s+request\s+started\s+returned/);
     expect(text).toMatch(/\n1\s+\S{8}\s+\S+ \(\+0h00m00s\)\s+PENDING\n2 .*\(\+1h00m0\ds\)\s+SUCCEEDED/);
-    expect(text).toContain(`== Outcome ==\nexecution: ${result.executionArn}\nstatus: SUCCEEDED\nresult: "done"`);
+    expect(text).toContain(
+      `== Outcome ==\nexecution: ${result.executionArn}\nstatus: SUCCEEDED\nresult: "done"`,
+    );
     expect(text).toMatch(
       /\nouter\s+CONTEXT\/RunInChildContext\s+SUCCEEDED\s+-\n {2}nap\s+WAIT\/Wait\s+SUCCEEDED\s+-\n {2}inner\s+STEP\/Step\s+SUCCEEDED\s+1\n/,
     );
