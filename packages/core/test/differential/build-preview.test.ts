@@ -71,11 +71,11 @@ describe("buildPreview gives what the official buildPreview gives", () => {
       user: { email: "a@example.com", name: "Ann" },
       total: 3,
     };
-    const rules = {
-      mode: "EXCLUDE_ALL",
+    const rules: ours.PreviewConfig = {
+      mode: ours.PreviewMode.EXCLUDE_ALL,
       include: [{ name: "id" }, { name: "status" }],
       mask: [{ name: "email" }],
-    } as const;
+    };
 
     const preview = ours.buildPreview(order, rules);
 

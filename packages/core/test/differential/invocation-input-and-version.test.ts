@@ -4,9 +4,9 @@ import * as ours from "@durable-lambda/core";
 import { LocalDurableRunner } from "@durable-lambda/testing";
 import { describe, expect, it } from "vitest";
 
-const transport = {
+const transport: ours.DurableExecutionClient = {
   getExecutionState: async () => ({ Operations: [] }),
-  checkpoint: async () => ({ CheckpointToken: "next" }),
+  checkpoint: async () => ({ CheckpointToken: "next", NewExecutionState: undefined }),
 };
 const envelope = {
   DurableExecutionArn: "arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST/durable-execution/o/1",
