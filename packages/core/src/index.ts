@@ -151,6 +151,7 @@ export {
   InvocationStatus,
   type LambdaClientLike,
   OperationSubType,
+  type PluginsConfig,
 } from "./types/core.js";
 export type {
   DurableContext,

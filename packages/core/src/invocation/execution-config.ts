@@ -49,6 +49,14 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
       { option: "strictSerdes" },
     );
   }
+  const { pluginsConfig } = config;
+  if (pluginsConfig !== undefined && (typeof pluginsConfig !== "object" || pluginsConfig === null)) {
+    throw new DurableConfigurationError(
+      `\`pluginsConfig\` must be an object, for example { childOperationsDepth: 1 }; got ${JSON.stringify(pluginsConfig)}.`,
+      { option: "pluginsConfig" },
+    );
+  }
+  rejectUnknownOptions("withDurableExecution() pluginsConfig", pluginsConfig, KnownOptions.pluginsConfig);
   const plugins = config.plugins;
   if (
     plugins !== undefined &&

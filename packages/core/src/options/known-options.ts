@@ -4,7 +4,7 @@ import type { PreviewConfig, PreviewField } from "../serdes/preview.js";
 import type { CompletionConfig, MapConfig, ParallelConfig } from "../types/batch.js";
 import type { CreateCallbackConfig, WaitForCallbackConfig } from "../types/callback.js";
 import type { ChildConfig } from "../types/child-context.js";
-import type { DurableExecutionConfig } from "../types/core.js";
+import type { DurableExecutionConfig, PluginsConfig } from "../types/core.js";
 import type { InvokeConfig } from "../types/invoke.js";
 import type { DurableLogger, LoggerConfig } from "../types/logger.js";
 import type { SerdesConfig } from "../types/serdes.js";
@@ -35,7 +35,9 @@ export const KnownOptions = {
     "redrive",
     "deferredCheckpoints",
     "strictSerdes",
+    "pluginsConfig",
   ),
+  pluginsConfig: keysOf<PluginsConfig>()("childOperationsDepth"),
   serdes: keysOf<SerdesConfig>()("defaultSerdes", "defaultCallbackDeserializer"),
   logger: keysOf<LoggerConfig<DurableLogger>>()("customLogger", "modeAware"),
   step: keysOf<StepConfig<unknown>>()("retryStrategy", "semantics", "serdes", "deferCheckpoint"),
