@@ -23,6 +23,7 @@ import type {
 import type { DurableContext } from "../types/durable-context.js";
 import type { DurableLogData, DurableLogger, DurableLoggingContext } from "../types/logger.js";
 import type { WireOperation } from "../types/wire.js";
+import { childOperationsDepthError, rootPreserveChildDepth } from "./child-operations-depth.js";
 import { chooseClient } from "./execution-config.js";
 import type { InvocationRuntime } from "./invocation-runtime.js";
 import { SuspensionMonitor, type Termination } from "./suspension-monitor.js";
@@ -88,6 +89,7 @@ export class DurableInvocation<TEvent = unknown> {
     terminated: Promise<Termination>,
     input: TEvent,
     updated: readonly string[],
+    preserveChildDepth: number,
   ) {
     this.#runtime = runtime;
     this.#terminated = terminated;
@@ -96,7 +98,12 @@ export class DurableInvocation<TEvent = unknown> {
     this.isFirstInvocation = !runtime.state.startedWithHistory;
     const logger = runtime.defaultLogger;
     this.context = new DurableContextImpl(
-      new ContextScope(runtime, undefined, undefined, { serdes: {}, logger, modeAware: true }),
+      new ContextScope(runtime, undefined, undefined, {
+        serdes: {},
+        logger,
+        modeAware: true,
+        preserveChildDepth,
+      }),
     );
   }
 
@@ -156,6 +163,9 @@ export class DurableInvocation<TEvent = unknown> {
         failure = error;
       }
     }
+
+    // Checked once the state is loaded and before the handler runs, as the official SDK does.
+    if (failure === undefined) failure = childOperationsDepthError(config);
 
     const state = new ExecutionState(operations);
     if (redriveSeed !== undefined) state.useRedriveSeed(redriveSeed);
@@ -258,6 +268,7 @@ export class DurableInvocation<TEvent = unknown> {
       terminated,
       input,
       envelope.updatedOperationIds,
+      rootPreserveChildDepth(config),
     );
     if (failure === undefined && config.serdes !== undefined) {
       invocation.context.configureSerdes(config.serdes);
