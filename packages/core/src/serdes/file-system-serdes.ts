@@ -40,7 +40,14 @@ export const FileSystemPathEncoding = {
 } as const;
 export type FileSystemPathEncoding = (typeof FileSystemPathEncoding)[keyof typeof FileSystemPathEncoding];
 
-/** Options of {@link createFileSystemSerdes}. */
+/**
+ * Options of {@link createFileSystemSerdes}.
+ *
+ * @example
+ * ```ts
+ * const options: FileSystemSerdesConfig = { storageMode: FileSystemSerdesMode.OVERFLOW, pathEncoding: FileSystemPathEncoding.HASH };
+ * ```
+ */
 export interface FileSystemSerdesConfig {
   /** When values go to a file. Default: `FileSystemSerdesMode.ALWAYS`. */
   storageMode?: FileSystemSerdesMode;

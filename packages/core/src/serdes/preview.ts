@@ -35,7 +35,14 @@ export const PreviewMode = {
 } as const;
 export type PreviewMode = (typeof PreviewMode)[keyof typeof PreviewMode];
 
-/** A field of a preview rule: a name, or a dot path with `match: FieldMatchMode.PATH`. */
+/**
+ * A field of a preview rule: a name, or a dot path with `match: FieldMatchMode.PATH`.
+ *
+ * @example
+ * ```ts
+ * const fields: PreviewField[] = [{ name: "email" }, { name: "user.id", match: FieldMatchMode.PATH }];
+ * ```
+ */
 export interface PreviewField {
   /** A field name, or a dot path from the root. */
   name: string;
@@ -43,7 +50,14 @@ export interface PreviewField {
   match?: FieldMatchMode;
 }
 
-/** Options of {@link buildPreview}. */
+/**
+ * Options of {@link buildPreview}.
+ *
+ * @example
+ * ```ts
+ * const rules: PreviewConfig = { mode: PreviewMode.INCLUDE_ALL, exclude: [{ name: "card" }], maxPreviewBytes: 1024 };
+ * ```
+ */
 export interface PreviewConfig {
   /** Start from every field (`INCLUDE_ALL`) or from none (`EXCLUDE_ALL`). */
   mode: PreviewMode;

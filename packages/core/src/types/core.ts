@@ -153,7 +153,14 @@ export interface DurableExecutionConfig {
   pluginsConfig?: PluginsConfig;
 }
 
-/** The `pluginsConfig` option of `withDurableExecution`. */
+/**
+ * The `pluginsConfig` option of `withDurableExecution`.
+ *
+ * @example
+ * ```ts
+ * export const handler = withDurableExecution(myHandler, { plugins: [tracer], pluginsConfig: { childOperationsDepth: 1 } });
+ * ```
+ */
 export interface PluginsConfig {
   /**
    * How many levels of child-context operations stay in the execution state after their context

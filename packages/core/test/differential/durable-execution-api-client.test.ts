@@ -60,6 +60,36 @@ describe("DurableExecutionApiClient answers as the official one over HTTP with t
     expect(fromOurs.Operations?.[0]).toMatchObject({ Type: "EXECUTION", Status: "STARTED" });
   });
 
+  it("without a client, finds the service through AWS_ENDPOINT_URL_LAMBDA and reads the same state", async () => {
+    const { arn, token } = await startService();
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_LAMBDA: runner?.endpoint,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+    });
+    try {
+      const request = { DurableExecutionArn: arn, CheckpointToken: token };
+
+      const fromOfficial = await new official.DurableExecutionApiClient().getExecutionState(request);
+      const fromOurs = await new ours.DurableExecutionApiClient().getExecutionState(request);
+
+      expect(fromOurs).toEqual(withoutMetadata(fromOfficial));
+      expect(fromOurs.Operations).toHaveLength(1);
+    } finally {
+      for (const name of [
+        "AWS_ENDPOINT_URL_LAMBDA",
+        "AWS_REGION",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+      ]) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    }
+  });
+
   it("checkpoints the same way: a new token and the updated operations", async () => {
     const { clients, arn, token } = await startService();
     const startStep = (id: string) => ({
