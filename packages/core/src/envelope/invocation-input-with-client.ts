@@ -26,10 +26,8 @@ export class DurableExecutionInvocationInputWithClient implements DurableExecuti
   readonly CheckpointToken: string;
   readonly UpdatedOperationIds?: string[];
 
-  static {
-    // The official SDK also matches by constructor name, which a minifier would otherwise rename.
-    Object.defineProperty(DurableExecutionInvocationInputWithClient, "name", { value: CLASS_NAME });
-  }
+  // The official SDK also matches by constructor name, which a minifier would otherwise rename.
+  static readonly name: string = CLASS_NAME;
 
   /**
    * @param params - The envelope: ARN, checkpoint token, initial state and, when given, the ids of

@@ -206,3 +206,48 @@ describe("an invalid childOperationsDepth fails the execution before the handler
     expect(wrap(3)).toThrow(/`pluginsConfig` must be an object, for example \{ childOperationsDepth: 1 \}/);
   });
 });
+
+describe("a kept batch that completed early replays as it completed", () => {
+  it("an item still running at completion stays STARTED on replay instead of running again", async () => {
+    const itemRuns: number[] = [];
+    const handler = (pluginsConfig: ours.PluginsConfig) =>
+      ours.withDurableExecution(
+        async (_event, context) => {
+          const batch = await context.map(
+            "race",
+            [0, 1],
+            async (item, value) => {
+              itemRuns.push(value);
+              if (value === 1) await item.wait("slow", { seconds: 60 });
+              return item.step("finish", async () => value);
+            },
+            { completionConfig: { minSuccessful: 1 } },
+          );
+          await context.wait("pause", { seconds: 120 });
+          return batch.all.map((entry) => `${entry.index}:${entry.status}`);
+        },
+        { pluginsConfig },
+      );
+    const runWith = async (pluginsConfig: ours.PluginsConfig) => {
+      itemRuns.length = 0;
+      const runner = new LocalDurableRunner({ handler: handler(pluginsConfig) as never });
+      try {
+        const result = await runner.run({ input: {} });
+        return {
+          status: result.status,
+          result: result.result,
+          invocations: result.invocations.length,
+          runs: [...itemRuns],
+        };
+      } finally {
+        await runner.close();
+      }
+    };
+
+    const kept = await runWith({ childOperationsDepth: 1 });
+    const pruned = await runWith({ childOperationsDepth: 0 });
+
+    expect(kept).toEqual(pruned);
+    expect(kept).toMatchObject({ status: "SUCCEEDED", result: ["0:SUCCEEDED", "1:STARTED"] });
+  });
+});
