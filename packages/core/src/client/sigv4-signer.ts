@@ -1,5 +1,4 @@
-import { createRequire } from "node:module";
-import type * as Aws4 from "aws4";
+import aws4 from "aws4";
 import type { LeanCredentials } from "./lean-transport-settings.js";
 
 /** What Signature Version 4 signs: the request line, some headers and the body. */
@@ -27,10 +26,6 @@ export interface SignedRequest {
   /** Every header to send, lower-case names: the given ones plus `x-amz-date`, `x-amz-security-token` (with session credentials) and `authorization`. */
   readonly headers: Record<string, string>;
 }
-
-// Required on the first signature rather than imported: loading a CommonJS package through `require`
-// skips the ES module loader's export analysis, which costs milliseconds of a cold start.
-let aws4: typeof Aws4 | undefined;
 
 /** RFC 3986 percent-encoding (what `encodeURIComponent` leaves out: `!'()*`), as SigV4 requires. */
 export function encodeRfc3986(value: string): string {
@@ -62,7 +57,6 @@ export function signRequest(
   now: Date = new Date(),
 ): SignedRequest {
   const query = request.query.map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`);
-  aws4 ??= createRequire(import.meta.url)("aws4") as typeof Aws4;
   const signed = aws4.sign(
     {
       method: request.method,
