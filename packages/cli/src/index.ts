@@ -1,3 +1,4 @@
+export { historyTable, type LineWriter, operationsTable } from "@durable-lambda/testing";
 export { fetchExecutionSnapshot } from "./client/fetch-snapshot.js";
 export { type CommandIo, processIo } from "./commands/command-io.js";
 export {
@@ -27,5 +28,5 @@ export {
 } from "./inspect/execution-timeline.js";
 export { renderInspectorHtml } from "./inspect/inspector-page.js";
 export { COMMAND_NAME, createProgram, runCli } from "./program.js";
-export { historyTable, type LineWriter, operationsTable, printRunReport } from "./report/run-report.js";
+export { printRunReport } from "./report/run-report.js";
 export { IN_MEMORY_STORE, SqliteDurableStore, StoreOpenError } from "./store/sqlite-durable-store.js";

@@ -1,4 +1,4 @@
-import { networkInterfaces } from "node:os";
+import { hostname, networkInterfaces } from "node:os";
 import {
   GetDurableExecutionCommand,
   type LambdaClient,
@@ -166,6 +166,49 @@ describe("durable-lambda dev security", () => {
     const port = new URL(dev.url).port;
 
     await expect(fetch(`http://${external.address}:${port}/`)).rejects.toThrow();
+  });
+});
+
+describe("durable-lambda dev --host 0.0.0.0 (every interface)", () => {
+  let everywhere: DevProcess;
+
+  beforeAll(async () => {
+    everywhere = await startDevProcess([...APPROVALS_DEV_ARGS, "--host", "0.0.0.0"]);
+  });
+
+  afterAll(async () => {
+    await everywhere?.stop();
+  });
+
+  it("warns that other machines can reach it", () => {
+    expect(everywhere.output()).toContain("warning: listening on 0.0.0.0, not loopback");
+  });
+
+  it("answers to this machine's host name, interface addresses and loopback names", async () => {
+    const port = new URL(everywhere.url).port;
+    const names = [
+      hostname().toLowerCase(),
+      "localhost",
+      "127.0.0.1",
+      ...Object.values(networkInterfaces())
+        .flat()
+        .filter((address) => address?.family === "IPv4")
+        .map((address) => address?.address),
+    ];
+
+    for (const name of names) {
+      const answer = await rawRequest(everywhere.url, { headers: { host: `${name}:${port}` } });
+      expect({ name, status: answer.status }).toEqual({ name, status: 200 });
+    }
+  });
+
+  it("still refuses any other Host (DNS rebinding), without listing the machine's addresses", async () => {
+    const port = new URL(everywhere.url).port;
+    const answer = await rawRequest(everywhere.url, { headers: { host: `attacker.example:${port}` } });
+
+    expect(answer.status).toBe(403);
+    expect(answer.body).toContain(`is not this server's address (it listens on 0.0.0.0:${port})`);
+    expect(answer.body).not.toContain(hostname());
   });
 });
 

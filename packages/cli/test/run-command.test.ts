@@ -41,6 +41,19 @@ describe("durable-lambda run", () => {
     expect(stdout).toContain('"delivered": "hello Grace"');
   });
 
+  it("accepts --skip-time, the default, as dev does", async () => {
+    const { code, stderr } = await runCliProcess([
+      "run",
+      "greeting.ts#greet",
+      "--input",
+      '{"name":"Ada"}',
+      "--skip-time",
+    ]);
+
+    expect(code).toBe(0);
+    expect(stderr).toContain("(time skipped)");
+  });
+
   it("waits in real time with --no-skip-time", async () => {
     const { code, stdout, stderr } = await runCliProcess([
       "run",

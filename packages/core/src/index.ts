@@ -8,9 +8,10 @@
 
 export { completeBatch, continueBatch } from "./batch/completion.js";
 export { CheckpointSetupError, SetupProblem } from "./checkpoint/checkpoint-setup-error.js";
-export { LambdaApiClient } from "./client/index.js";
+export { LambdaApiClient } from "./client/lambda-api-client.js";
 export { LambdaApiError } from "./client/lambda-api-error.js";
 export { DurablePromise } from "./context/durable-promise.js";
+export { DurableExecutionInvocationInputWithClient } from "./envelope/invocation-input-with-client.js";
 // Errors a handler or its caller can meet.
 export {
   AbandonedOperationError,
@@ -48,6 +49,7 @@ export {
   UnrecoverableErrorScope,
   WaitForConditionError,
 } from "./errors/index.js";
+export { refreshLogConfig } from "./logger/verbose-log.js";
 export { type RetryableFunc, type WithRetryConfig, withRetry } from "./operations/with-retry.js";
 export { PluginLoadError } from "./plugins/plugin-load-error.js";
 // Instrumentation plugins.
@@ -95,8 +97,23 @@ export {
   type WaitStrategy,
   type WaitStrategyConfig,
 } from "./retry/index.js";
+export { SDK_VERSION } from "./sdk-version.js";
+export {
+  createFileSystemSerdes,
+  FileSystemPathEncoding,
+  type FileSystemSerdesConfig,
+  FileSystemSerdesMode,
+} from "./serdes/file-system-serdes.js";
 // Serialization.
 export { createClassSerdes, createClassSerdesWithDates, defaultSerdes } from "./serdes/index.js";
+export {
+  buildPreview,
+  FieldMatchMode,
+  type PreviewConfig,
+  type PreviewField,
+  PreviewMode,
+} from "./serdes/preview.js";
+export { DurableExecutionApiClient } from "./transport/durable-execution-api-client.js";
 export {
   type BatchItem,
   BatchItemStatus,
@@ -134,6 +151,7 @@ export {
   InvocationStatus,
   type LambdaClientLike,
   OperationSubType,
+  type PluginsConfig,
 } from "./types/core.js";
 export type {
   DurableContext,

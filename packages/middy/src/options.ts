@@ -100,6 +100,7 @@ const optionSchema = {
   deferredCheckpoints: { expected: "true or false", check: (value) => typeof value === "boolean" },
   redrive: { expected: "true or false", check: (value) => typeof value === "boolean" },
   strictSerdes: { expected: "true or false", check: (value) => typeof value === "boolean" },
+  pluginsConfig: { expected: "{ childOperationsDepth?: number }", check: isObject },
   nonDurableEvent: {
     expected: NON_DURABLE_EVENT_VALUES.map((value) => JSON.stringify(value)).join(" or "),
     check: (value) => NON_DURABLE_EVENT_VALUES.includes(value),

@@ -34,6 +34,7 @@ export {
   type WaitForOperationOptions,
 } from "./runner/options.js";
 export { formatRunReport, type LineWriter } from "./runner/report.js";
+export { formatOffset, historyTable, operationsTable, textTable } from "./runner/report-tables.js";
 export {
   type DurableInvocationOutput,
   type InvocationRecord,

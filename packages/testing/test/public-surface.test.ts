@@ -33,7 +33,11 @@ const EXPORTS = [
   "createLambdaContext",
   "createNetworkError",
   "createServiceError",
+  "formatOffset",
   "formatRunReport",
+  "historyTable",
+  "operationsTable",
+  "textTable",
   "isDurableServiceError",
   "startLocalDurableServer",
 ];

@@ -118,13 +118,15 @@ describe("the run report", () => {
     result.print((line) => lines.push(line));
     const text = lines.join("\n");
     expect(text).toBe(formatRunReport(result));
-    expect(text).toMatch(/== Invocations ==\n#\s+request\s+started \(virtual\)\s+returned/);
+    expect(text).toMatch(/== Invocations ==\n#\s+request\s+started\s+returned/);
     expect(text).toMatch(/\n1\s+\S{8}\s+\S+ \(\+0h00m00s\)\s+PENDING\n2 .*\(\+1h00m0\ds\)\s+SUCCEEDED/);
-    expect(text).toContain('== Outcome ==\nstatus: SUCCEEDED\nresult: "done"');
+    expect(text).toContain(
+      `== Outcome ==\nexecution: ${result.executionArn}\nstatus: SUCCEEDED\nresult: "done"`,
+    );
     expect(text).toMatch(
       /\nouter\s+CONTEXT\/RunInChildContext\s+SUCCEEDED\s+-\n {2}nap\s+WAIT\/Wait\s+SUCCEEDED\s+-\n {2}inner\s+STEP\/Step\s+SUCCEEDED\s+1\n/,
     );
-    expect(text).toMatch(/== History ==\nid\s+timestamp \(virtual\)\s+event\s+name/);
+    expect(text).toMatch(/== History ==\nid\s+timestamp\s+event\s+name/);
     expect(text).toContain("WaitSucceeded");
   });
 });

@@ -1,9 +1,8 @@
 import { DurableExecutions, type ExecutionStatus } from "@durable-lambda/client";
+import { historyTable, textTable } from "@durable-lambda/testing";
 import { collectHistory } from "../client/fetch-snapshot.js";
 import { type ConnectionOptions, createLambdaClient } from "../client/lambda-client-options.js";
 import { ExitCode } from "../errors/cli-errors.js";
-import { historyTable } from "../report/run-report.js";
-import { textTable } from "../report/text-table.js";
 import type { CommandIo } from "./command-io.js";
 import { describeServiceError } from "./service-errors.js";
 

@@ -19,7 +19,8 @@ export function registerCommands(
     .option("--input-file <file>", "read the event from a JSON file")
     .option("--name <name>", "execution name (default: a new UUID)")
     .option("--function-name <name>", "function name in ARNs (default: the module's file name)")
-    .option("--no-skip-time", "let waits and retry delays take real time (default: skip them)")
+    .option("--skip-time", "skip waits and retry delays (the default)", true)
+    .option("--no-skip-time", "let waits and retry delays take real time")
     .addHelpText(
       "after",
       '\nExample:\n  $ durable-lambda run src/order-workflow.ts#handler --input \'{"orderId":"o-1"}\'\n' +

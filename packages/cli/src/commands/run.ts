@@ -1,9 +1,8 @@
 import type { Operation } from "@aws-sdk/client-lambda";
-import { LocalDurableRunner } from "@durable-lambda/testing";
+import { formatOffset, LocalDurableRunner } from "@durable-lambda/testing";
 import { ExitCode } from "../errors/cli-errors.js";
 import { loadHandler, parseHandlerReference } from "../handler/load-handler.js";
 import { printRunReport } from "../report/run-report.js";
-import { formatOffset } from "../report/text-table.js";
 import type { CommandIo } from "./command-io.js";
 import { readEventInput } from "./option-parsers.js";
 

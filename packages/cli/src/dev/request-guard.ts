@@ -1,11 +1,34 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { hostname, networkInterfaces } from "node:os";
 
 /** The header the web UI sends its token in. */
 export const TOKEN_HEADER = "x-durable-lambda-token";
 
 /** Host names that all mean this machine's loopback interface. */
 const LOOPBACK_NAMES: readonly string[] = ["127.0.0.1", "localhost", "[::1]"];
+
+/** Bind addresses that listen on every interface. */
+const WILDCARD_ADDRESSES: readonly string[] = ["0.0.0.0", "[::]"];
+
+/** A host as it appears in a `Host` header: IPv6 addresses in brackets. */
+function asHostName(host: string): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host.toLowerCase();
+}
+
+/**
+ * The names a client may use to reach a server bound to `host`: the loopback names for a loopback
+ * address; for an address that listens on every interface, those plus each interface's address and
+ * the machine's host name; otherwise the address itself.
+ */
+function namesServing(host: string): string[] {
+  if (LOOPBACK_NAMES.includes(host)) return [...LOOPBACK_NAMES];
+  if (!WILDCARD_ADDRESSES.includes(host)) return [host];
+  const interfaceAddresses = Object.values(networkInterfaces())
+    .flat()
+    .flatMap((address) => (address === undefined ? [] : [asHostName(address.address)]));
+  return [...new Set([host, ...LOOPBACK_NAMES, ...interfaceAddresses, asHostName(hostname())])];
+}
 
 /**
  * Creates the per-server secret mutating UI requests must carry: it is written into the pages the
@@ -26,6 +49,8 @@ export type RefusalReason = string;
 /**
  * The dev server's request checks:
  * - the `Host` header must name the address the server listens on (a DNS-rebinding page gets 403);
+ *   a server bound to every interface (`0.0.0.0`, `::`) answers to each interface's address and the
+ *   machine's host name;
  * - a request carrying an `Origin` must come from the server's own origin (other sites get 403);
  * - a mutating UI request must carry the server's token in {@link TOKEN_HEADER};
  * - a mutating Lambda API request must be signed (an `Authorization` header, as every AWS SDK
@@ -42,14 +67,14 @@ export class RequestGuard {
   readonly #allowedHosts: ReadonlySet<string>;
   readonly #allowedOrigins: ReadonlySet<string>;
   readonly #token: string;
+  readonly #listenAddress: string;
 
   constructor(options: { host: string; port: number; token: string }) {
-    const host =
-      options.host.includes(":") && !options.host.startsWith("[") ? `[${options.host}]` : options.host;
-    const names = LOOPBACK_NAMES.includes(host) ? LOOPBACK_NAMES : [host];
+    const names = namesServing(asHostName(options.host));
     this.#allowedHosts = new Set(names.map((name) => `${name}:${options.port}`));
     this.#allowedOrigins = new Set([...this.#allowedHosts].map((authority) => `http://${authority}`));
     this.#token = options.token;
+    this.#listenAddress = `${asHostName(options.host)}:${options.port}`;
   }
 
   /** The token pages embed. */
@@ -61,7 +86,7 @@ export class RequestGuard {
   checkHostAndOrigin(request: IncomingMessage): RefusalReason | undefined {
     const host = request.headers.host?.toLowerCase();
     if (host === undefined || !this.#allowedHosts.has(host)) {
-      return `Host ${JSON.stringify(request.headers.host ?? "")} is not this server's address (${[...this.#allowedHosts].join(", ")}).`;
+      return `Host ${JSON.stringify(request.headers.host ?? "")} is not this server's address (it listens on ${this.#listenAddress}); use that address, or a name of this machine.`;
     }
     const origin = request.headers.origin;
     if (origin !== undefined && !this.#allowedOrigins.has(origin.toLowerCase())) {

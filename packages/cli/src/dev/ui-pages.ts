@@ -1,3 +1,4 @@
+import { formatOffset } from "@durable-lambda/testing";
 import { escapeHtml } from "../inspect/escape-html.js";
 import {
   renderHistory,
@@ -9,7 +10,6 @@ import {
 } from "../inspect/execution-sections.js";
 import type { ExecutionSnapshot } from "../inspect/execution-snapshot.js";
 import { buildExecutionTimeline, type OperationSpan } from "../inspect/execution-timeline.js";
-import { formatOffset } from "../report/text-table.js";
 
 /** One row of the executions list. */
 export interface ExecutionListRow {

@@ -1,5 +1,5 @@
 import type { Event } from "@aws-sdk/client-lambda";
-import { formatOffset } from "../report/text-table.js";
+import { formatOffset } from "@durable-lambda/testing";
 import { escapeHtml } from "./escape-html.js";
 import type { ExecutionSnapshot, FieldValue } from "./execution-snapshot.js";
 import type { ExecutionTimeline, OperationSpan } from "./execution-timeline.js";

@@ -1,4 +1,4 @@
-import { formatOffset } from "../report/text-table.js";
+import { formatOffset } from "@durable-lambda/testing";
 import { escapeHtml } from "./escape-html.js";
 import type { AttemptSpan, ExecutionTimeline, OperationSpan } from "./execution-timeline.js";
 

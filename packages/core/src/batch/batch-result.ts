@@ -228,15 +228,30 @@ export function summarizeBatch(
   return JSON.stringify(stored);
 }
 
-/** Reads back the parts of a stored summary replay needs; undefined when `data` is not a summary. */
+/**
+ * Reads back the parts of a stored batch replay needs: from a summary (a result over 256 KiB), or
+ * from a whole result kept with its items (`pluginsConfig.childOperationsDepth`), whose `all`
+ * lists each item's index and status. Undefined when `data` is neither.
+ */
 export function readBatchSummary(
   data: string | undefined,
 ): { completionReason: CompletionReason; statuses: BatchItemStatus[] } | undefined {
   if (data === undefined || data === "") return undefined;
   try {
-    const parsed = JSON.parse(data) as Partial<BatchSummary>;
-    if (typeof parsed.itemStatuses !== "string" || typeof parsed.completionReason !== "string")
-      return undefined;
+    const parsed = JSON.parse(data) as Partial<BatchSummary> & { all?: unknown };
+    if (typeof parsed.completionReason !== "string") return undefined;
+    if (Array.isArray(parsed.all)) {
+      // Items absent from `all` (never started) count as STARTED: they do not run again.
+      const statuses: BatchItemStatus[] = [];
+      for (const item of parsed.all as Partial<StoredItem>[]) {
+        if (typeof item?.index === "number") statuses[item.index] = item.status ?? BatchItemStatus.STARTED;
+      }
+      return {
+        completionReason: parsed.completionReason,
+        statuses: Array.from(statuses, (status) => status ?? BatchItemStatus.STARTED),
+      };
+    }
+    if (typeof parsed.itemStatuses !== "string") return undefined;
     const statuses = [...parsed.itemStatuses].map((code) =>
       code === "S"
         ? BatchItemStatus.SUCCEEDED

@@ -24,6 +24,12 @@ export class ContextScope {
   defaultCallbackDeserializer: AnySerdesDeserializer | undefined;
   logger: DurableLogger;
   modeAware: boolean;
+  /**
+   * How many more levels of child contexts keep their children in the state once finished
+   * (`pluginsConfig.childOperationsDepth`): a context whose budget is at least 1 is checkpointed
+   * with `ReplayChildren`. 0 keeps nothing.
+   */
+  readonly preserveChildDepth: number;
 
   constructor(
     runtime: InvocationRuntime,
@@ -33,6 +39,7 @@ export class ContextScope {
       serdes: SerdesConfig;
       logger: DurableLogger;
       modeAware: boolean;
+      preserveChildDepth?: number;
     },
   ) {
     this.runtime = runtime;
@@ -42,6 +49,7 @@ export class ContextScope {
     this.defaultCallbackDeserializer = settings.serdes.defaultCallbackDeserializer;
     this.logger = settings.logger;
     this.modeAware = settings.modeAware;
+    this.preserveChildDepth = settings.preserveChildDepth ?? 0;
   }
 
   /** Allocates the next operation id of this context, in call order. */
@@ -52,8 +60,12 @@ export class ContextScope {
     return { id, hashed: hashOperationId(id) };
   }
 
-  /** A scope for a child context with id `prefix`, inheriting this scope's settings. */
-  child(prefix: string, parentId: string | undefined): ContextScope {
+  /**
+   * A scope for a child context with id `prefix`, inheriting this scope's settings. A virtual
+   * child (a FLAT map or parallel item) is not a level of the operation tree, so it keeps this
+   * scope's budget for preserving children; any other child gets one less.
+   */
+  child(prefix: string, parentId: string | undefined, virtual = false): ContextScope {
     return new ContextScope(this.runtime, prefix, parentId, {
       serdes: {
         defaultSerdes: this.defaultSerdes,
@@ -61,6 +73,7 @@ export class ContextScope {
       },
       logger: this.logger,
       modeAware: this.modeAware,
+      preserveChildDepth: virtual ? this.preserveChildDepth : Math.max(0, this.preserveChildDepth - 1),
     });
   }
 

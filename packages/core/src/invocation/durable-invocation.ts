@@ -8,11 +8,11 @@ import { parseEnvelope } from "../envelope/parse-envelope.js";
 import { CheckpointUnrecoverableExecutionError, InvalidDurableEventError } from "../errors/index.js";
 import { DefaultLogger } from "../logger/index.js";
 import { type HandlerSettlement, mapOutcome } from "../outcome/map-outcome.js";
-import { InvocationPlugins } from "../plugins/invocation-plugins.js";
+import type { InvocationPlugins } from "../plugins/invocation-plugins.js";
 import { preparePlugins } from "../plugins/loading/prepare-plugins.js";
 import type { PluginRunner } from "../plugins/plugin-runner.js";
-import { loadRedriveSeed } from "../redrive/load-redrive-seed.js";
 import { RedriveError } from "../redrive/redrive-errors.js";
+import { RedriveNaming } from "../redrive/redrive-naming.js";
 import type { RedriveSeed } from "../redrive/redrive-seed.js";
 import { ExecutionState } from "../state/execution-state.js";
 import type {
@@ -23,6 +23,7 @@ import type {
 import type { DurableContext } from "../types/durable-context.js";
 import type { DurableLogData, DurableLogger, DurableLoggingContext } from "../types/logger.js";
 import type { WireOperation } from "../types/wire.js";
+import { childOperationsDepthError, rootPreserveChildDepth } from "./child-operations-depth.js";
 import { chooseClient } from "./execution-config.js";
 import type { InvocationRuntime } from "./invocation-runtime.js";
 import { SuspensionMonitor, type Termination } from "./suspension-monitor.js";
@@ -88,6 +89,7 @@ export class DurableInvocation<TEvent = unknown> {
     terminated: Promise<Termination>,
     input: TEvent,
     updated: readonly string[],
+    preserveChildDepth: number,
   ) {
     this.#runtime = runtime;
     this.#terminated = terminated;
@@ -96,7 +98,12 @@ export class DurableInvocation<TEvent = unknown> {
     this.isFirstInvocation = !runtime.state.startedWithHistory;
     const logger = runtime.defaultLogger;
     this.context = new DurableContextImpl(
-      new ContextScope(runtime, undefined, undefined, { serdes: {}, logger, modeAware: true }),
+      new ContextScope(runtime, undefined, undefined, {
+        serdes: {},
+        logger,
+        modeAware: true,
+        preserveChildDepth,
+      }),
     );
   }
 
@@ -123,10 +130,15 @@ export class DurableInvocation<TEvent = unknown> {
     // A failure that makes the invocation FAILED before the handler runs.
     let failure: unknown;
     let runner: PluginRunner | undefined;
+    // With plugins only: the invocation-side plugin code is a chunk of its own.
+    let pluginsClass: typeof InvocationPlugins | undefined;
     const preparing = preparePlugins(config);
     if (preparing !== undefined) {
       try {
         runner = await preparing;
+        if (runner !== undefined) {
+          pluginsClass = (await import("../plugins/invocation-plugins.js")).InvocationPlugins;
+        }
       } catch (error) {
         // A plugin that cannot be loaded fails every invocation, before the state is read.
         failure = error;
@@ -141,8 +153,10 @@ export class DurableInvocation<TEvent = unknown> {
       }
     }
     let redriveSeed: RedriveSeed | undefined;
-    if (failure === undefined) {
+    // Only an execution named as a redrive loads the redrive code (a chunk of its own).
+    if (failure === undefined && envelope.durableExecutionArn.includes(RedriveNaming.separator)) {
       try {
+        const { loadRedriveSeed } = await import("../redrive/load-redrive-seed.js");
         const redrive = await loadRedriveSeed({
           durableExecutionArn: envelope.durableExecutionArn,
           enabled: config.redrive === true,
@@ -156,6 +170,15 @@ export class DurableInvocation<TEvent = unknown> {
         failure = error;
       }
     }
+
+    // Checked once the state is loaded and before the handler runs, as the official SDK does.
+    if (failure === undefined) failure = childOperationsDepthError(config);
+
+    // The strict serdes check is opt-in: loaded (a chunk of its own) only when the option is on.
+    const findNonJsonValue =
+      config.strictSerdes === true
+        ? (await import("../serdes/find-non-json-value.js")).findNonJsonValue
+        : undefined;
 
     const state = new ExecutionState(operations);
     if (redriveSeed !== undefined) state.useRedriveSeed(redriveSeed);
@@ -210,8 +233,8 @@ export class DurableInvocation<TEvent = unknown> {
         failure = error;
       }
     }
-    if (runner !== undefined) {
-      plugins = new InvocationPlugins({
+    if (runner !== undefined && pluginsClass !== undefined) {
+      plugins = new pluginsClass({
         runner,
         state,
         monitor,
@@ -249,7 +272,7 @@ export class DurableInvocation<TEvent = unknown> {
       lambdaContext,
       defaultLogger,
       plugins,
-      strictSerdes: config.strictSerdes === true,
+      findNonJsonValue,
       attachLogger,
     };
     if (failure !== undefined) monitor.terminate({ kind: "fail", error: failure });
@@ -258,6 +281,7 @@ export class DurableInvocation<TEvent = unknown> {
       terminated,
       input,
       envelope.updatedOperationIds,
+      rootPreserveChildDepth(config),
     );
     if (failure === undefined && config.serdes !== undefined) {
       invocation.context.configureSerdes(config.serdes);

@@ -1,4 +1,4 @@
-import { LambdaApiClient } from "../client/index.js";
+import { LambdaApiClient } from "../client/lambda-api-client.js";
 import { DurableConfigurationError } from "../errors/index.js";
 import { KnownOptions, rejectUnknownOptions } from "../options/known-options.js";
 import type { DurableExecutionClient, DurableExecutionConfig } from "../types/core.js";
@@ -15,7 +15,8 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
   if (config.client !== undefined && config.durableExecutionClient !== undefined) {
     throw new DurableConfigurationError(
       "Both `client` and `durableExecutionClient` are set. Pass `client` (a LambdaClient) to configure the " +
-        "default transport, or `durableExecutionClient` to replace it, not both.",
+        "default transport, or `durableExecutionClient` to replace it, not both; to use your LambdaClient as " +
+        "a transport, pass `durableExecutionClient: new DurableExecutionApiClient(client)`.",
     );
   }
   const transport = config.durableExecutionClient;
@@ -48,6 +49,14 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
       { option: "strictSerdes" },
     );
   }
+  const { pluginsConfig } = config;
+  if (pluginsConfig !== undefined && (typeof pluginsConfig !== "object" || pluginsConfig === null)) {
+    throw new DurableConfigurationError(
+      `\`pluginsConfig\` must be an object, for example { childOperationsDepth: 1 }; got ${JSON.stringify(pluginsConfig)}.`,
+      { option: "pluginsConfig" },
+    );
+  }
+  rejectUnknownOptions("withDurableExecution() pluginsConfig", pluginsConfig, KnownOptions.pluginsConfig);
   const plugins = config.plugins;
   if (
     plugins !== undefined &&

@@ -31,7 +31,8 @@ function mapFailure(
 /**
  * `context.runInChildContext`: a CONTEXT operation grouping the child's operations. A finished child
  * replays from its record without running; a result over 256 KiB is not stored but rebuilt by
- * running the child again over its checkpointed operations (`ReplayChildren`).
+ * running the child again over its checkpointed operations (`ReplayChildren`), as is a context
+ * within `pluginsConfig.childOperationsDepth`, whose full result is stored too.
  */
 export async function runChildContext<T>(
   scope: ContextScope,
@@ -78,7 +79,11 @@ export async function runChildContext<T>(
     await plugins?.operationStarted(base, record, replaying);
   }
 
-  const child = scope.child(ids.id, virtual ? scope.parentId : ids.hashed);
+  const child = scope.child(ids.id, virtual ? scope.parentId : ids.hashed, virtual);
+  // Within pluginsConfig.childOperationsDepth: the service keeps this context's children in the
+  // state after it finishes, so plugins of later invocations see them.
+  const keepChildren =
+    child.preserveChildDepth >= 1 ? { ContextOptions: { ReplayChildren: true } } : undefined;
   const frame = {
     invocation: scope.runtime.facts,
     operationId: ids.hashed,
@@ -104,7 +109,12 @@ export async function runChildContext<T>(
     if (!virtual) queue.completeContext(ids.hashed);
     const errorObject = errorObjectFromError(error);
     if (!rebuilding && !virtual)
-      void queue.enqueueUnawaited({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+      void queue.enqueueUnawaited({
+        ...base,
+        Action: OperationAction.FAIL,
+        Error: errorObject,
+        ...keepChildren,
+      });
     if (!rebuilding) {
       const end = { status: "FAILED", error, isReplay: virtual && replaying } as const;
       await plugins?.operationEnded(base, state.get(ids.hashed), end);
@@ -128,7 +138,7 @@ export async function runChildContext<T>(
               Payload: config?.summaryGenerator?.(value) ?? "",
               ContextOptions: { ReplayChildren: true },
             }
-          : { ...base, Action: OperationAction.SUCCEED, Payload: serialized },
+          : { ...base, Action: OperationAction.SUCCEED, Payload: serialized, ...keepChildren },
       );
     }
     if (!rebuilding) {

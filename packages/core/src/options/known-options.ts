@@ -1,8 +1,10 @@
 import { DurableConfigurationError } from "../errors/engine-errors.js";
+import type { FileSystemSerdesConfig } from "../serdes/file-system-serdes.js";
+import type { PreviewConfig, PreviewField } from "../serdes/preview.js";
 import type { CompletionConfig, MapConfig, ParallelConfig } from "../types/batch.js";
 import type { CreateCallbackConfig, WaitForCallbackConfig } from "../types/callback.js";
 import type { ChildConfig } from "../types/child-context.js";
-import type { DurableExecutionConfig } from "../types/core.js";
+import type { DurableExecutionConfig, PluginsConfig } from "../types/core.js";
 import type { InvokeConfig } from "../types/invoke.js";
 import type { DurableLogger, LoggerConfig } from "../types/logger.js";
 import type { SerdesConfig } from "../types/serdes.js";
@@ -33,7 +35,9 @@ export const KnownOptions = {
     "redrive",
     "deferredCheckpoints",
     "strictSerdes",
+    "pluginsConfig",
   ),
+  pluginsConfig: keysOf<PluginsConfig>()("childOperationsDepth"),
   serdes: keysOf<SerdesConfig>()("defaultSerdes", "defaultCallbackDeserializer"),
   logger: keysOf<LoggerConfig<DurableLogger>>()("customLogger", "modeAware"),
   step: keysOf<StepConfig<unknown>>()("retryStrategy", "semantics", "serdes", "deferCheckpoint"),
@@ -76,6 +80,9 @@ export const KnownOptions = {
     "serdes",
   ),
   invoke: keysOf<InvokeConfig<unknown, unknown>>()("payloadSerdes", "resultSerdes", "tenantId"),
+  preview: keysOf<PreviewConfig>()("mode", "include", "exclude", "mask", "maskString", "maxPreviewBytes"),
+  previewField: keysOf<PreviewField>()("name", "match"),
+  fileSystemSerdes: keysOf<FileSystemSerdesConfig>()("storageMode", "pathEncoding", "generatePreview"),
 } as const;
 
 /**
@@ -104,4 +111,30 @@ export function rejectUnknownOptions(owner: string, options: unknown, known: rea
       { option: key },
     );
   }
+}
+
+/**
+ * Rejects an option whose value is not one of `allowed` (an `undefined` value is left to the
+ * defaults), naming the option and the values it takes.
+ *
+ * @throws DurableConfigurationError naming the option, the allowed values and the value given.
+ *
+ * @example
+ * ```ts
+ * rejectInvalidChoice("createFileSystemSerdes()", "storageMode", "SOMETIMES", FileSystemSerdesMode);
+ * // DurableConfigurationError: createFileSystemSerdes() option "storageMode" must be one of ALWAYS, OVERFLOW; got "SOMETIMES".
+ * ```
+ */
+export function rejectInvalidChoice(
+  owner: string,
+  option: string,
+  value: unknown,
+  allowed: Record<string, string>,
+): void {
+  const values = Object.values(allowed);
+  if (value === undefined || values.includes(value as string)) return;
+  throw new DurableConfigurationError(
+    `${owner} option "${option}" must be one of ${values.join(", ")}; got ${JSON.stringify(value)}.`,
+    { option },
+  );
 }

@@ -149,4 +149,29 @@ export interface DurableExecutionConfig {
    * default, as in the official SDK, where such a value silently replays as something else.
    */
   strictSerdes?: boolean;
+  /** Settings that change what instrumentation plugins can observe. */
+  pluginsConfig?: PluginsConfig;
+}
+
+/**
+ * The `pluginsConfig` option of `withDurableExecution`.
+ *
+ * @example
+ * ```ts
+ * export const handler = withDurableExecution(myHandler, { plugins: [tracer], pluginsConfig: { childOperationsDepth: 1 } });
+ * ```
+ */
+export interface PluginsConfig {
+  /**
+   * How many levels of child-context operations stay in the execution state after their context
+   * finishes, so plugins see them in later invocations (the service otherwise leaves the children
+   * of a finished context out of the state it sends). `1` keeps the children of top-level contexts
+   * (map items, parallel branches, a child context's steps), `2` their children too, `Infinity`
+   * everything; map and parallel items with `NestingType.FLAT` do not count as a level. Each kept
+   * context is checkpointed with `ReplayChildren`, so on replay its function runs again over its
+   * recorded children (no step runs twice), which costs replay time and state size. A value that
+   * is not a non-negative integer or `Infinity` fails the execution before the handler runs.
+   * Default: `0` (nothing kept).
+   */
+  childOperationsDepth?: number;
 }

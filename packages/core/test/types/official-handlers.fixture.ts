@@ -1,27 +1,40 @@
 // Handler code written against the official SDK's types. The type-compatibility test compiles this
-// file as it is, and again with only the import below changed to "@durable-lambda/core".
+// file as it is, and again with only the import of the official package changed to "@durable-lambda/core".
+
 import {
   BatchItemStatus,
   type BatchResult,
+  buildPreview,
   CallbackTimeoutError,
   ChildContextError,
   completeBatch,
   continueBatch,
   createClassSerdes,
+  createFileSystemSerdes,
   createRetryStrategy,
   createWaitStrategy,
   type DurableContext,
+  DurableExecutionApiClient,
   type DurableExecutionConfig,
   type DurableExecutionHandler,
+  DurableExecutionInvocationInputWithClient,
   type DurableLogger,
   type Duration,
   defaultSerdes,
+  FieldMatchMode,
+  FileSystemPathEncoding,
+  type FileSystemSerdesConfig,
+  FileSystemSerdesMode,
   InvokeError,
   JitterStrategy,
   type MapConfig,
   NestingType,
+  type PreviewConfig,
+  PreviewMode,
   type RetryDecision,
+  refreshLogConfig,
   retryPresets,
+  SDK_VERSION,
   type Serdes,
   type StepConfig,
   StepError,
@@ -29,6 +42,7 @@ import {
   withDurableExecution,
   withRetry,
 } from "@aws/durable-execution-sdk-js";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 
 interface Order {
   id: string;
@@ -280,3 +294,39 @@ export const loggerHandler = withDurableExecution(async (_event: unknown, contex
   context.configureLogger({ customLogger: new PrefixLogger() });
   return context.step(async () => 1);
 });
+
+const previewRules: PreviewConfig = {
+  mode: PreviewMode.EXCLUDE_ALL,
+  include: [{ name: "id" }, { name: "user.email", match: FieldMatchMode.PATH }],
+  mask: [{ name: "email" }],
+  maskString: "###",
+  maxPreviewBytes: 512,
+};
+const fileSerdesConfig: FileSystemSerdesConfig = {
+  storageMode: FileSystemSerdesMode.OVERFLOW,
+  pathEncoding: FileSystemPathEncoding.HASH,
+  generatePreview: (value) => buildPreview(value, previewRules),
+};
+
+export const fileSystemHandler = withDurableExecution(
+  async (_event: unknown, context: DurableContext) => {
+    context.configureSerdes({ defaultSerdes: createFileSystemSerdes("/mnt/efs/orders", fileSerdesConfig) });
+    return context.step("load", async () => ({ id: "o-1", version: SDK_VERSION }));
+  },
+  {
+    durableExecutionClient: new DurableExecutionApiClient(new LambdaClient({ region: "us-east-1" })),
+    pluginsConfig: { childOperationsDepth: 2 },
+  },
+);
+
+export function wrapForHarness(
+  event: { DurableExecutionArn: string; CheckpointToken: string },
+  client: DurableExecutionApiClient,
+): boolean {
+  refreshLogConfig();
+  const wrapped = new DurableExecutionInvocationInputWithClient(
+    { ...event, InitialExecutionState: { Operations: [] } },
+    client,
+  );
+  return DurableExecutionInvocationInputWithClient.isInstance(wrapped) && wrapped.CheckpointToken !== "";
+}

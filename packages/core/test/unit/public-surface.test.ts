@@ -6,6 +6,16 @@ const SOURCE = join(import.meta.dirname, "../../src");
 
 /** The runtime exports of `@durable-lambda/core`: the official SDK's API plus our additions. */
 const ROOT_EXPORTS = [
+  "refreshLogConfig",
+  "createFileSystemSerdes",
+  "buildPreview",
+  "SDK_VERSION",
+  "PreviewMode",
+  "FileSystemSerdesMode",
+  "FileSystemPathEncoding",
+  "FieldMatchMode",
+  "DurableExecutionInvocationInputWithClient",
+  "DurableExecutionApiClient",
   "AbandonedOperationError",
   "AttemptEndInfoOutcome",
   "BatchCompletionError",
@@ -159,5 +169,14 @@ describe("the public surface of @durable-lambda/core", () => {
 
       expect(text).not.toMatch(/export \*/);
     }
+  });
+});
+
+describe("the runtime exports next to the official SDK's", () => {
+  it("include every runtime export of @aws/durable-execution-sdk-js", async () => {
+    const root: Record<string, unknown> = await import("@durable-lambda/core");
+    const official: Record<string, unknown> = await import("@aws/durable-execution-sdk-js");
+
+    expect(Object.keys(official).filter((name) => !(name in root))).toEqual([]);
   });
 });
