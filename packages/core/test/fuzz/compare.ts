@@ -106,32 +106,47 @@ export function differOnlyInInvocationCount(official: RunCapture, ours: RunCaptu
   );
 }
 
-/** How a workflow compared: its differences, or one of the two outcomes the README's table explains. */
+/** How a workflow compared: its differences, or one of the outcomes the README's table explains. */
 export interface Comparison {
   differences: Difference[];
   /** The official engine did not finish within the time limit, while this engine did. */
   officialTooSlow: boolean;
   /** The engines differ only in the number of invocations. */
   otherInvocationCount: boolean;
+  /** One engine gave a different history on a second run of the same workflow. */
+  timingDependent: boolean;
 }
 
+const AGREED: Comparison = {
+  differences: [],
+  officialTooSlow: false,
+  otherInvocationCount: false,
+  timingDependent: false,
+};
+
 /**
- * Where the engines disagree on a workflow (nothing when they agree). Two outcomes are not
- * divergences, because the README's compatibility table lists their cause, the engines' different
- * moments to suspend: the official engine keeps an invocation open for a long wait on the real
- * clock (it does not finish within the time limit and cannot be compared), or the executions
- * differ only in the number of invocations, everything else identical.
+ * Where the engines disagree on a workflow (nothing when they agree). Three outcomes are not
+ * divergences, because the README's compatibility table lists their cause: the engines suspend at
+ * different moments, so the official engine keeps an invocation open for a long wait on the real
+ * clock (it does not finish within the time limit and cannot be compared) or the executions differ
+ * only in the number of invocations; and both engines watch what comes due during an invocation
+ * on the real clock, so a workflow may take another path on a second run of the same engine. That
+ * last one is only set apart when it is seen: both engines run again, and one of them gives a
+ * history different from its first.
  */
 export async function differencesOf(workflow: Workflow): Promise<Comparison> {
   const scenario = workflowScenario(workflow);
   const official = await runScenario(scenario, () => "official", RUN_TIME_LIMIT_MS);
   const ours = await runScenario(scenario, () => "ours", RUN_TIME_LIMIT_MS);
   if (official.status === TIMED_OUT_STATUS && ours.status !== TIMED_OUT_STATUS) {
-    return { differences: [], officialTooSlow: true, otherInvocationCount: false };
+    return { ...AGREED, officialTooSlow: true };
   }
   const differences = compareCaptures(official, ours);
-  if (differences.length > 0 && differOnlyInInvocationCount(official, ours)) {
-    return { differences: [], officialTooSlow: false, otherInvocationCount: true };
-  }
-  return { differences, officialTooSlow: false, otherInvocationCount: false };
+  if (differences.length === 0) return AGREED;
+  if (differOnlyInInvocationCount(official, ours)) return { ...AGREED, otherInvocationCount: true };
+  const officialAgain = await runScenario(scenario, () => "official", RUN_TIME_LIMIT_MS);
+  const oursAgain = await runScenario(scenario, () => "ours", RUN_TIME_LIMIT_MS);
+  const timingDependent =
+    compareCaptures(official, officialAgain).length > 0 || compareCaptures(ours, oursAgain).length > 0;
+  return { ...AGREED, differences: timingDependent ? [] : differences, timingDependent };
 }
