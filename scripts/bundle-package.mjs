@@ -43,6 +43,46 @@ for (const entry of readdirSync(join(packageDir, "dist"), { recursive: true, wit
   if (entry.isFile() && /\.(c|m)?js(\.map)?$/.test(entry.name)) rmSync(join(entry.parentPath, entry.name));
 }
 
+/** Static imports of `id`, transitively, itself included; dependencies (not paths) left out. */
+function staticClosure(ids, context) {
+  const seen = new Set();
+  const pending = [...ids];
+  while (pending.length > 0) {
+    const id = pending.pop();
+    if (seen.has(id) || isExternal(id)) continue;
+    seen.add(id);
+    pending.push(...(context.getModuleInfo(id)?.importedIds ?? []));
+  }
+  return seen;
+}
+
+/**
+ * The chunk for a module that an entry and a chunk loaded on first use both import statically,
+ * named after the entries that load it; `null` for every other module. Rolldown would leave such a
+ * module in the entry's shared chunk, which the on-demand chunk then imports; a bundler that splits
+ * by file (esbuild, bundling a function that uses the package) must then keep that whole chunk apart
+ * from the entry and link the two with an import of every name the entry uses. In a chunk of their
+ * own, the rest of the entry's code merges into the entry.
+ */
+let sharedChunkNames;
+function sharedChunkName(id, context) {
+  if (sharedChunkNames === undefined) {
+    const loadedBy = entryPoints.map((entry) => ({
+      name: entry.out,
+      modules: staticClosure([entry.in], context),
+    }));
+    const onDemandRoots = loadedBy
+      .flatMap(({ modules }) => [...modules])
+      .flatMap((module) => context.getModuleInfo(module)?.dynamicallyImportedIds ?? []);
+    sharedChunkNames = new Map();
+    for (const module of staticClosure(onDemandRoots, context)) {
+      const entries = loadedBy.filter(({ modules }) => modules.has(module)).map(({ name }) => name);
+      if (entries.length > 0) sharedChunkNames.set(module, `shared-${entries.join("-")}`);
+    }
+  }
+  return sharedChunkNames.get(id) ?? null;
+}
+
 /** Dependencies and Node built-ins stay imports: anything that is not a path. */
 function isExternal(id) {
   return !id.startsWith(".") && !id.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(id);
@@ -61,5 +101,8 @@ await build({
     chunkFileNames: "chunks/[name]-[hash].js",
     sourcemap: true,
     comments: { legal: false, jsdoc: false, annotation: true },
+    codeSplitting: {
+      groups: [{ name: sharedChunkName, debugName: "shared with on-demand chunks" }],
+    },
   },
 });
