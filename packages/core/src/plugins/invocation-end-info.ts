@@ -1,4 +1,4 @@
-import { DurableOperationError } from "../errors/index.js";
+import { DurableOperationError } from "../errors/durable-operation-error.js";
 import type { Termination } from "../invocation/suspension-monitor.js";
 import type { HandlerSettlement } from "../outcome/map-outcome.js";
 import { type DurableExecutionInvocationOutput, InvocationStatus } from "../types/core.js";

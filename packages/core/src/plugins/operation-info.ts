@@ -1,4 +1,4 @@
-import { DurableOperationError } from "../errors/index.js";
+import { DurableOperationError } from "../errors/durable-operation-error.js";
 import type { ErrorObject, Operation, OperationUpdate } from "../types/wire.js";
 import type { OperationInfo, PluginOperationStatus } from "./types.js";
 
