@@ -28,6 +28,13 @@ function sourceOf(distPath) {
   return `src/${match[1]}.ts`;
 }
 
+/** The `"."` export: what `import "<package>"` loads. */
+const mainTarget = manifest.exports?.["."];
+const mainEntryName =
+  typeof mainTarget?.import === "string"
+    ? mainTarget.import.slice("./dist/".length, -".js".length)
+    : undefined;
+
 const entryPoints = Object.values(manifest.exports ?? {})
   .map((target) => (typeof target === "object" && target !== null ? target.import : undefined))
   .filter((target) => typeof target === "string")
@@ -57,30 +64,25 @@ function staticClosure(ids, context) {
 }
 
 /**
- * The chunk for a module that an entry and a chunk loaded on first use both import statically,
- * named after the entries that load it; `null` for every other module. Rolldown would leave such a
- * module in the entry's shared chunk, which the on-demand chunk then imports; a bundler that splits
- * by file (esbuild, bundling a function that uses the package) must then keep that whole chunk apart
- * from the entry and link the two with an import of every name the entry uses. In a chunk of their
- * own, the rest of the entry's code merges into the entry.
+ * The modules that the package's main entry and a chunk loaded on first use both import statically.
+ * Rolldown would leave them in the entry's shared chunk, which the on-demand chunk then imports; a
+ * bundler that splits by file (esbuild, bundling a function that uses the package) must then keep
+ * that whole chunk apart from the entry and link the two with an import of every name the entry
+ * uses. In a chunk of their own ("shared"), the rest of the entry's code merges into the entry.
  */
-let sharedChunkNames;
+let sharedWithOnDemand;
 function sharedChunkName(id, context) {
-  if (sharedChunkNames === undefined) {
-    const loadedBy = entryPoints.map((entry) => ({
-      name: entry.out,
-      modules: staticClosure([entry.in], context),
-    }));
-    const onDemandRoots = loadedBy
-      .flatMap(({ modules }) => [...modules])
-      .flatMap((module) => context.getModuleInfo(module)?.dynamicallyImportedIds ?? []);
-    sharedChunkNames = new Map();
-    for (const module of staticClosure(onDemandRoots, context)) {
-      const entries = loadedBy.filter(({ modules }) => modules.has(module)).map(({ name }) => name);
-      if (entries.length > 0) sharedChunkNames.set(module, `shared-${entries.join("-")}`);
-    }
+  if (sharedWithOnDemand === undefined) {
+    const main = entryPoints.find((entry) => entry.out === mainEntryName) ?? entryPoints[0];
+    const loaded = staticClosure([main.in], context);
+    const onDemandRoots = [...loaded].flatMap(
+      (module) => context.getModuleInfo(module)?.dynamicallyImportedIds ?? [],
+    );
+    sharedWithOnDemand = new Set(
+      [...staticClosure(onDemandRoots, context)].filter((module) => loaded.has(module)),
+    );
   }
-  return sharedChunkNames.get(id) ?? null;
+  return sharedWithOnDemand.has(id) ? "shared" : null;
 }
 
 /** Dependencies and Node built-ins stay imports: anything that is not a path. */

@@ -179,8 +179,7 @@ export class DurableInvocation<TEvent = unknown> {
         ? (await import("../serdes/find-non-json-value.js")).findNonJsonValue
         : undefined;
     // The default logger is a chunk of its own too: a function that configures a logger never loads it.
-    const defaultLogger =
-      config.logger ?? new (await import("../logger/default-logger.js")).DefaultLogger();
+    const defaultLogger = config.logger ?? new (await import("../logger/default-logger.js")).DefaultLogger();
 
     const state = new ExecutionState(operations);
     if (redriveSeed !== undefined) state.useRedriveSeed(redriveSeed);
