@@ -8,7 +8,7 @@
 
 export { completeBatch, continueBatch } from "./batch/completion.js";
 export { CheckpointSetupError, SetupProblem } from "./checkpoint/checkpoint-setup-error.js";
-export { LambdaApiClient } from "./client/index.js";
+export { LambdaApiClient } from "./client/lambda-api-client.js";
 export { LambdaApiError } from "./client/lambda-api-error.js";
 export { DurablePromise } from "./context/durable-promise.js";
 export { DurableExecutionInvocationInputWithClient } from "./envelope/invocation-input-with-client.js";

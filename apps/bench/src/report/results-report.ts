@@ -284,7 +284,7 @@ export function renderResults(results: BenchResults): string {
       ["", "gzip -9", bytes(ours.gzipBytes), bytes(official.gzipBytes), times(bundleSize.gzipRatio)],
       [
         "",
-        "lazy chunks (first checkpoint), gzip -9",
+        "lazy chunks (loaded on first use), gzip -9",
         bytes(ours.lazyGzipBytes),
         bytes(official.lazyGzipBytes),
         "",

@@ -1,9 +1,9 @@
+export { LambdaApiClient } from "./lambda-api-client.js";
 export {
   CLIENT_LAMBDA_PACKAGE,
   type DefaultLambdaClientConfig,
   defaultLambdaClientConfig,
-  LambdaApiClient,
-} from "./lambda-api-client.js";
+} from "./sdk-lambda-transport.js";
 export {
   CONNECTION_TIMEOUT_MS,
   REQUEST_TIMEOUT_MS,

@@ -1,6 +1,4 @@
-import type * as ClientLambdaModule from "@aws-sdk/client-lambda";
 import { awsErrorMetadata } from "../errors/aws-error-metadata.js";
-import { DurableConfigurationError } from "../errors/engine-errors.js";
 import type {
   GetDurableExecutionHistoryRequest,
   GetDurableExecutionHistoryResponse,
@@ -15,136 +13,8 @@ import type {
   CheckpointDurableExecutionResponse,
   GetDurableExecutionStateRequest,
   GetDurableExecutionStateResponse,
-  WireOperation,
 } from "../types/wire.js";
-import {
-  CONNECTION_TIMEOUT_MS,
-  REQUEST_TIMEOUT_MS,
-  SOCKET_TIMEOUT_MS,
-  USER_AGENT_NAME,
-} from "./transport-timeouts.js";
-
-/** The optional peer dependency that speaks the Lambda API. */
-export const CLIENT_LAMBDA_PACKAGE = "@aws-sdk/client-lambda" as const;
-
-type LambdaModule = typeof ClientLambdaModule;
-
-// Shared by every LambdaApiClient of the process: loaded once, retried if loading failed.
-let lambdaModulePromise: Promise<LambdaModule> | undefined;
-// One client per container, so warm invocations reuse its connections.
-let defaultLambdaClient: Promise<LambdaClientLike> | undefined;
-// The lean transport of the container (or undefined: the AWS SDK is needed), for the environment it was built from.
-let leanTransport: { key: string; transport: Promise<DurableExecutionClient | undefined> } | undefined;
-
-/** The environment variables the choice of the lean transport depends on. */
-const LEAN_TRANSPORT_VARIABLES = [
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_REGION",
-  "AWS_DEFAULT_REGION",
-  "AWS_ENDPOINT_URL_LAMBDA",
-  "AWS_ENDPOINT_URL",
-  "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-  "AWS_USE_FIPS_ENDPOINT",
-  "AWS_USE_DUALSTACK_ENDPOINT",
-] as const;
-
-/**
- * The signed-HTTPS transport when the environment holds everything it needs (as it does on
- * Lambda), loaded on first use; `undefined` when the AWS SDK must resolve region, credentials or
- * endpoint. Chosen once per container and environment, so warm invocations reuse its connections.
- */
-function sharedLeanTransport(): Promise<DurableExecutionClient | undefined> {
-  const key = LEAN_TRANSPORT_VARIABLES.map((name) => process.env[name] ?? "").join("\n");
-  if (leanTransport?.key === key) return leanTransport.transport;
-  const transport = import("./signed-http-transport.js").then(({ leanTransportFromEnvironment }) =>
-    leanTransportFromEnvironment(process.env),
-  );
-  leanTransport = { key, transport };
-  transport.catch(() => {
-    if (leanTransport?.transport === transport) leanTransport = undefined;
-  });
-  return transport;
-}
-
-function loadLambdaModule(): Promise<LambdaModule> {
-  // A literal specifier, so bundlers can see and include the package.
-  lambdaModulePromise ??= import("@aws-sdk/client-lambda").catch((error: unknown) => {
-    lambdaModulePromise = undefined;
-    throw isModuleNotFound(error)
-      ? new DurableConfigurationError(
-          `The default durable execution transport needs ${CLIENT_LAMBDA_PACKAGE}, which is not installed. ` +
-            `Run "npm install ${CLIENT_LAMBDA_PACKAGE}" (it is an optional peer dependency), or pass your own ` +
-            "transport as the durableExecutionClient option.",
-          { option: "durableExecutionClient", cause: error },
-        )
-      : error;
-  });
-  return lambdaModulePromise;
-}
-
-/** How many `cause` links to follow: module loaders (test runners, bundler shims) may wrap the error. */
-const MODULE_NOT_FOUND_CAUSE_DEPTH = 3 as const;
-const MODULE_NOT_FOUND_CODES: ReadonlySet<unknown> = new Set(["ERR_MODULE_NOT_FOUND", "MODULE_NOT_FOUND"]);
-
-function isModuleNotFound(error: unknown): boolean {
-  let node = error;
-  for (let depth = 0; depth <= MODULE_NOT_FOUND_CAUSE_DEPTH; depth++) {
-    if (typeof node !== "object" || node === null) return false;
-    if (MODULE_NOT_FOUND_CODES.has((node as { code?: unknown }).code)) return true;
-    node = (node as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/** What {@link defaultLambdaClientConfig} returns: options for `new LambdaClient(…)`. */
-export interface DefaultLambdaClientConfig {
-  customUserAgent: [string][];
-  requestHandler: {
-    connectionTimeout: number;
-    requestTimeout: number;
-    socketTimeout: number;
-    throwOnRequestTimeout: boolean;
-  };
-}
-
-/**
- * The options of the `LambdaClient` the default transport creates when none is injected: request
- * timeouts and a `durable-lambda` User-Agent. Region, credentials and endpoint come from the
- * environment; the AWS SDK itself honours `AWS_ENDPOINT_URL_LAMBDA` / `AWS_ENDPOINT_URL`. A fresh
- * object on every call, so callers may extend it.
- *
- * @example
- * ```ts
- * const client = new LambdaClient({ ...defaultLambdaClientConfig(), region: "eu-west-1" });
- * ```
- */
-export function defaultLambdaClientConfig(): DefaultLambdaClientConfig {
-  return {
-    customUserAgent: [[USER_AGENT_NAME]],
-    // A plain options object: the AWS SDK builds its NodeHttpHandler from it.
-    requestHandler: {
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
-      socketTimeout: SOCKET_TIMEOUT_MS,
-      // Without this the AWS SDK only warns when requestTimeout passes, and keeps waiting.
-      throwOnRequestTimeout: true,
-    },
-  };
-}
-
-async function createDefaultLambdaClient(): Promise<LambdaClientLike> {
-  const { LambdaClient } = await loadLambdaModule();
-  return new LambdaClient(defaultLambdaClientConfig());
-}
-
-function sharedDefaultLambdaClient(): Promise<LambdaClientLike> {
-  defaultLambdaClient ??= createDefaultLambdaClient().catch((error: unknown) => {
-    defaultLambdaClient = undefined;
-    throw error;
-  });
-  return defaultLambdaClient;
-}
+import type { SdkLambdaTransport } from "./sdk-lambda-transport.js";
 
 /**
  * The default transport: speaks the Lambda durable execution API (`GetDurableExecutionState`,
@@ -167,6 +37,7 @@ function sharedDefaultLambdaClient(): Promise<LambdaClientLike> {
  */
 export class LambdaApiClient implements DurableExecutionClient, RedriveTransport {
   readonly #client: LambdaClientLike | undefined;
+  #sdkTransport: Promise<SdkLambdaTransport> | undefined;
 
   /** @param client - A `LambdaClient` to use instead of the shared default one. */
   constructor(client?: LambdaClientLike) {
@@ -186,18 +57,7 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
     logger?: DurableLogger,
   ): Promise<GetDurableExecutionStateResponse> {
     try {
-      const lean = this.#client === undefined ? await sharedLeanTransport() : undefined;
-      if (lean !== undefined) return await lean.getExecutionState(params);
-      const [{ GetDurableExecutionStateCommand }, client] = await Promise.all([
-        loadLambdaModule(),
-        this.#resolveClient(),
-      ]);
-      const output = (await client.send(
-        new GetDurableExecutionStateCommand(
-          params as ClientLambdaModule.GetDurableExecutionStateCommandInput,
-        ),
-      )) as ClientLambdaModule.GetDurableExecutionStateCommandOutput;
-      return { Operations: output.Operations as WireOperation[] | undefined, NextMarker: output.NextMarker };
+      return await (await this.#transport()).getExecutionState(params);
     } catch (error) {
       logFailure(logger, "Failed to get execution state.", error);
       throw error;
@@ -217,27 +77,7 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
     logger?: DurableLogger,
   ): Promise<CheckpointDurableExecutionResponse> {
     try {
-      const lean = this.#client === undefined ? await sharedLeanTransport() : undefined;
-      if (lean !== undefined) return await lean.checkpoint(params);
-      const [{ CheckpointDurableExecutionCommand }, client] = await Promise.all([
-        loadLambdaModule(),
-        this.#resolveClient(),
-      ]);
-      const output = (await client.send(
-        new CheckpointDurableExecutionCommand(
-          params as ClientLambdaModule.CheckpointDurableExecutionCommandInput,
-        ),
-      )) as ClientLambdaModule.CheckpointDurableExecutionCommandOutput;
-      return {
-        CheckpointToken: output.CheckpointToken,
-        NewExecutionState:
-          output.NewExecutionState === undefined
-            ? undefined
-            : {
-                Operations: output.NewExecutionState.Operations as WireOperation[] | undefined,
-                NextMarker: output.NewExecutionState.NextMarker,
-              },
-      };
+      return await (await this.#transport()).checkpoint(params);
     } catch (error) {
       logFailure(logger, "Failed to checkpoint.", error);
       throw error;
@@ -255,15 +95,7 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
   async getExecutionHistory(
     params: GetDurableExecutionHistoryRequest,
   ): Promise<GetDurableExecutionHistoryResponse> {
-    const [{ GetDurableExecutionHistoryCommand }, client] = await Promise.all([
-      loadLambdaModule(),
-      this.#resolveClient(),
-    ]);
-    return (await client.send(
-      new GetDurableExecutionHistoryCommand(
-        params as ClientLambdaModule.GetDurableExecutionHistoryCommandInput,
-      ),
-    )) as GetDurableExecutionHistoryResponse;
+    return (await this.#sdk()).getExecutionHistory(params);
   }
 
   /**
@@ -277,19 +109,24 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
   async listExecutionsByFunction(
     params: ListDurableExecutionsByFunctionRequest,
   ): Promise<ListDurableExecutionsByFunctionResponse> {
-    const [{ ListDurableExecutionsByFunctionCommand }, client] = await Promise.all([
-      loadLambdaModule(),
-      this.#resolveClient(),
-    ]);
-    return (await client.send(
-      new ListDurableExecutionsByFunctionCommand(
-        params as ClientLambdaModule.ListDurableExecutionsByFunctionCommandInput,
-      ),
-    )) as ListDurableExecutionsByFunctionResponse;
+    return (await this.#sdk()).listExecutionsByFunction(params);
   }
 
-  #resolveClient(): Promise<LambdaClientLike> {
-    return this.#client === undefined ? sharedDefaultLambdaClient() : Promise.resolve(this.#client);
+  /** The lean transport when the environment allows it and no client was injected, else the AWS SDK's. */
+  async #transport(): Promise<DurableExecutionClient> {
+    if (this.#client === undefined) {
+      const lean = (await import("./signed-http-transport.js")).sharedLeanTransport(process.env);
+      if (lean !== undefined) return lean;
+    }
+    return this.#sdk();
+  }
+
+  /** The AWS SDK path, loaded (a chunk of its own) on first use. */
+  #sdk(): Promise<SdkLambdaTransport> {
+    this.#sdkTransport ??= import("./sdk-lambda-transport.js").then(
+      ({ SdkLambdaTransport }) => new SdkLambdaTransport(this.#client),
+    );
+    return this.#sdkTransport;
   }
 }
 

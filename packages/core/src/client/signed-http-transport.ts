@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { Agent, request as httpRequest, IncomingMessage } from "node:http";
 import type { DurableExecutionClient } from "../types/core.js";
 import type {
   CheckpointDurableExecutionRequest,
@@ -11,7 +10,7 @@ import type {
 import { lambdaApiErrorFromResponse } from "./lambda-api-error.js";
 import { type LeanTransportSettings, leanTransportSettings } from "./lean-transport-settings.js";
 import { retryDelayMs } from "./retry-policy.js";
-import { canonicalQuery, encodeRfc3986, type SignableRequest, signRequest } from "./sigv4-signer.js";
+import { encodeRfc3986, type SignableRequest, signRequest } from "./sigv4-signer.js";
 import {
   CONNECTION_TIMEOUT_MS,
   REQUEST_TIMEOUT_MS,
@@ -69,15 +68,20 @@ interface Answer {
  */
 export class SignedHttpTransport implements DurableExecutionClient {
   readonly #settings: LeanTransportSettings;
-  readonly #agent: HttpAgent;
+  readonly #agent: Agent;
   readonly #request: typeof httpRequest;
   readonly #basePath: string;
 
   constructor(settings: LeanTransportSettings) {
     this.#settings = settings;
-    const secure = settings.endpoint.protocol === "https:";
-    this.#agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-    this.#request = secure ? httpsRequest : httpRequest;
+    // Only the module the endpoint needs, and as a built-in rather than an ES module import: the
+    // import of node:http also loads Node's fetch implementation, milliseconds of a cold start.
+    const http =
+      settings.endpoint.protocol === "https:"
+        ? process.getBuiltinModule("node:https")
+        : process.getBuiltinModule("node:http");
+    this.#agent = new http.Agent({ keepAlive: true });
+    this.#request = http.request;
     this.#basePath = settings.endpoint.pathname.replace(/\/+$/, "");
   }
 
@@ -152,8 +156,7 @@ export class SignedHttpTransport implements DurableExecutionClient {
       const missing = new Error("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are no longer set.");
       return Promise.reject(Object.assign(missing, { name: "CredentialsProviderError" }));
     }
-    const signature = signRequest(request, credentials, { region, service: SIGNING_SERVICE });
-    const query = canonicalQuery(request.query);
+    const signed = signRequest(request, credentials, { region, service: SIGNING_SERVICE });
     const { body } = request;
     return new Promise<Answer>((resolve, reject) => {
       const outgoing = this.#request({
@@ -161,8 +164,8 @@ export class SignedHttpTransport implements DurableExecutionClient {
         hostname: endpoint.hostname,
         port: endpoint.port || undefined,
         method: request.method,
-        path: query === "" ? request.path : `${request.path}?${query}`,
-        headers: { ...request.headers, ...signature, "user-agent": USER_AGENT_NAME },
+        path: signed.path,
+        headers: { ...signed.headers, "user-agent": USER_AGENT_NAME },
         agent: this.#agent,
       });
       const overall = setTimeout(
@@ -223,4 +226,38 @@ export function leanTransportFromEnvironment(
 ): SignedHttpTransport | undefined {
   const settings = leanTransportSettings(env);
   return settings === undefined ? undefined : new SignedHttpTransport(settings);
+}
+
+/** The environment variables the choice of the lean transport depends on. */
+const LEAN_TRANSPORT_VARIABLES = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_REGION",
+  "AWS_DEFAULT_REGION",
+  "AWS_ENDPOINT_URL_LAMBDA",
+  "AWS_ENDPOINT_URL",
+  "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+  "AWS_USE_FIPS_ENDPOINT",
+  "AWS_USE_DUALSTACK_ENDPOINT",
+] as const;
+
+// The lean transport of the container (or undefined: the AWS SDK is needed), for the environment it was built from.
+let shared: { key: string; transport: SignedHttpTransport | undefined } | undefined;
+
+/**
+ * The container's lean transport for this environment, or `undefined` when the AWS SDK must resolve
+ * region, credentials or endpoint. Chosen once per container and environment, so warm invocations
+ * reuse its connections.
+ *
+ * @example
+ * ```ts
+ * const transport = sharedLeanTransport(process.env) ?? sdkTransport;
+ * ```
+ */
+export function sharedLeanTransport(
+  env: Readonly<Record<string, string | undefined>>,
+): SignedHttpTransport | undefined {
+  const key = LEAN_TRANSPORT_VARIABLES.map((name) => env[name] ?? "").join("\n");
+  if (shared?.key !== key) shared = { key, transport: leanTransportFromEnvironment(env) };
+  return shared.transport;
 }

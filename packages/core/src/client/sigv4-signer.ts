@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import aws4 from "aws4";
 import type { LeanCredentials } from "./lean-transport-settings.js";
 
 /** What Signature Version 4 signs: the request line, some headers and the body. */
@@ -6,7 +6,7 @@ export interface SignableRequest {
   readonly method: string;
   /** The path as sent, each segment already percent-encoded, without the query. */
   readonly path: string;
-  /** Query parameters, unencoded; sent and signed RFC 3986-encoded, sorted by name. */
+  /** Query parameters, unencoded. */
   readonly query: readonly (readonly [string, string])[];
   /** Headers to sign and send, lower-case names; `host` included. */
   readonly headers: Readonly<Record<string, string>>;
@@ -19,8 +19,13 @@ export interface SigningScope {
   readonly service: string;
 }
 
-const ALGORITHM = "AWS4-HMAC-SHA256" as const;
-const TERMINATOR = "aws4_request" as const;
+/** A signed request, ready to send. */
+export interface SignedRequest {
+  /** The path with its query string, encoded as signed. */
+  readonly path: string;
+  /** Every header to send, lower-case names: the given ones plus `x-amz-date`, `x-amz-security-token` (with session credentials) and `authorization`. */
+  readonly headers: Record<string, string>;
+}
 
 /** RFC 3986 percent-encoding (what `encodeURIComponent` leaves out: `!'()*`), as SigV4 requires. */
 export function encodeRfc3986(value: string): string {
@@ -30,46 +35,19 @@ export function encodeRfc3986(value: string): string {
   );
 }
 
-/** The query string as sent and as signed: encoded names and values, sorted by name then value. */
-export function canonicalQuery(query: SignableRequest["query"]): string {
-  return query
-    .map(([name, value]) => [encodeRfc3986(name), encodeRfc3986(value)] as const)
-    .sort(([nameA, valueA], [nameB, valueB]) => compare(nameA, nameB) || compare(valueA, valueB))
-    .map(([name, value]) => `${name}=${value}`)
-    .join("&");
-}
-
-/** Code-unit order, as SigV4 sorts: by name first, so "a" comes before "a0" whatever the values. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sha256Hex(data: string): string {
-  return createHash("sha256").update(data, "utf8").digest("hex");
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return createHmac("sha256", key).update(data, "utf8").digest();
-}
-
-/** `20261206T031600Z` and `20261206`. */
-function timestamps(now: Date): { amzDate: string; dateStamp: string } {
-  const amzDate = now
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
-  return { amzDate, dateStamp: amzDate.slice(0, 8) };
+/** `20261206T031600Z`: the signing time as SigV4 states it in `x-amz-date`. */
+function amzDate(now: Date): string {
+  return now.toISOString().replace(/[-:]|\.\d{3}/g, "");
 }
 
 /**
  * Signs a request with AWS Signature Version 4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv_create-signed-request.html)
- * for a service other than S3: path segments encoded once more for the canonical request, the
- * query sorted, every given header signed, the body hashed. Returns the headers to add:
- * `x-amz-date`, `x-amz-security-token` (with session credentials) and `authorization`.
+ * through the `aws4` library, for a service other than S3: every given header signed, the body
+ * hashed, the signature in an `authorization` header.
  *
  * @example
  * ```ts
- * const added = signRequest(request, credentials, { region: "eu-west-1", service: "lambda" });
+ * const { path, headers } = signRequest(request, credentials, { region: "eu-west-1", service: "lambda" });
  * ```
  */
 export function signRequest(
@@ -77,40 +55,21 @@ export function signRequest(
   credentials: LeanCredentials,
   scope: SigningScope,
   now: Date = new Date(),
-): Record<string, string> {
-  const { amzDate, dateStamp } = timestamps(now);
-  const added: Record<string, string> = { "x-amz-date": amzDate };
-  if (credentials.sessionToken !== undefined) added["x-amz-security-token"] = credentials.sessionToken;
-  const headers = { ...request.headers, ...added };
-  const names = Object.keys(headers)
-    .map((name) => name.toLowerCase())
-    .sort();
-  const lookup = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-  const canonicalHeaders = names
-    .map((name) => `${name}:${String(lookup.get(name)).trim().replace(/\s+/g, " ")}\n`)
-    .join("");
-  const signedHeaders = names.join(";");
-  const canonicalPath = request.path
-    .split("/")
-    .map((segment) => encodeRfc3986(segment))
-    .join("/");
-  const canonicalRequest = [
-    request.method,
-    canonicalPath,
-    canonicalQuery(request.query),
-    canonicalHeaders,
-    signedHeaders,
-    sha256Hex(request.body),
-  ].join("\n");
-  const credentialScope = `${dateStamp}/${scope.region}/${scope.service}/${TERMINATOR}`;
-  const stringToSign = [ALGORITHM, amzDate, credentialScope, sha256Hex(canonicalRequest)].join("\n");
-  const signingKey = hmac(
-    hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, dateStamp), scope.region), scope.service),
-    TERMINATOR,
+): SignedRequest {
+  const query = request.query.map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`);
+  const signed = aws4.sign(
+    {
+      method: request.method,
+      path: query.length === 0 ? request.path : `${request.path}?${query.join("&")}`,
+      headers: { ...request.headers, "x-amz-date": amzDate(now) },
+      body: request.body,
+      service: scope.service,
+      region: scope.region,
+    },
+    credentials,
   );
-  const signature = createHmac("sha256", signingKey).update(stringToSign, "utf8").digest("hex");
-  added.authorization =
-    `${ALGORITHM} Credential=${credentials.accessKeyId}/${credentialScope}, ` +
-    `SignedHeaders=${signedHeaders}, Signature=${signature}`;
-  return added;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(signed.headers ?? {}))
+    headers[name.toLowerCase()] = String(value);
+  return { path: signed.path ?? request.path, headers };
 }

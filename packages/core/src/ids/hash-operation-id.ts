@@ -1,5 +1,3 @@
-import * as crypto from "node:crypto";
-
 /** Length of a wire operation id: the first 16 hex characters of the md5 digest, as the service expects. */
 export const OPERATION_ID_HASH_LENGTH = 16 as const;
 
@@ -12,16 +10,17 @@ const MEMO_MAX_ENTRIES = 32_768 as const;
 
 const memo = new Map<string, string>();
 
-/** One-shot hashing (`crypto.hash`, Node 21.7+) avoids a Hash object per id; older Nodes fall back. */
-const md5Hex: (input: string) => string =
-  typeof (crypto as { hash?: unknown }).hash === "function"
-    ? (input) =>
-        (crypto as unknown as { hash(algorithm: string, data: string, encoding: "hex"): string }).hash(
-          "md5",
-          input,
-          "hex",
-        )
-    : (input) => crypto.createHash("md5").update(input).digest("hex");
+type OneShotHash = (algorithm: string, data: string, encoding: "hex") => string;
+
+// `node:crypto` loads on the first hash rather than with the engine: importing it costs milliseconds
+// of a cold start that a function may spend on its own imports first.
+let oneShotHash: OneShotHash | undefined;
+
+/** One-shot hashing (`crypto.hash`) avoids a Hash object per id. */
+function md5Hex(input: string): string {
+  oneShotHash ??= (process.getBuiltinModule("node:crypto") as unknown as { hash: OneShotHash }).hash;
+  return oneShotHash("md5", input, "hex");
+}
 
 /**
  * The wire `Id` of an operation: the first 16 hex characters of the md5 of its step id

@@ -8,11 +8,11 @@ import { parseEnvelope } from "../envelope/parse-envelope.js";
 import { CheckpointUnrecoverableExecutionError, InvalidDurableEventError } from "../errors/index.js";
 import { DefaultLogger } from "../logger/index.js";
 import { type HandlerSettlement, mapOutcome } from "../outcome/map-outcome.js";
-import { InvocationPlugins } from "../plugins/invocation-plugins.js";
+import type { InvocationPlugins } from "../plugins/invocation-plugins.js";
 import { preparePlugins } from "../plugins/loading/prepare-plugins.js";
 import type { PluginRunner } from "../plugins/plugin-runner.js";
-import { loadRedriveSeed } from "../redrive/load-redrive-seed.js";
 import { RedriveError } from "../redrive/redrive-errors.js";
+import { RedriveNaming } from "../redrive/redrive-naming.js";
 import type { RedriveSeed } from "../redrive/redrive-seed.js";
 import { ExecutionState } from "../state/execution-state.js";
 import type {
@@ -130,10 +130,15 @@ export class DurableInvocation<TEvent = unknown> {
     // A failure that makes the invocation FAILED before the handler runs.
     let failure: unknown;
     let runner: PluginRunner | undefined;
+    // With plugins only: the invocation-side plugin code is a chunk of its own.
+    let pluginsClass: typeof InvocationPlugins | undefined;
     const preparing = preparePlugins(config);
     if (preparing !== undefined) {
       try {
         runner = await preparing;
+        if (runner !== undefined) {
+          pluginsClass = (await import("../plugins/invocation-plugins.js")).InvocationPlugins;
+        }
       } catch (error) {
         // A plugin that cannot be loaded fails every invocation, before the state is read.
         failure = error;
@@ -148,8 +153,10 @@ export class DurableInvocation<TEvent = unknown> {
       }
     }
     let redriveSeed: RedriveSeed | undefined;
-    if (failure === undefined) {
+    // Only an execution named as a redrive loads the redrive code (a chunk of its own).
+    if (failure === undefined && envelope.durableExecutionArn.includes(RedriveNaming.separator)) {
       try {
+        const { loadRedriveSeed } = await import("../redrive/load-redrive-seed.js");
         const redrive = await loadRedriveSeed({
           durableExecutionArn: envelope.durableExecutionArn,
           enabled: config.redrive === true,
@@ -166,6 +173,12 @@ export class DurableInvocation<TEvent = unknown> {
 
     // Checked once the state is loaded and before the handler runs, as the official SDK does.
     if (failure === undefined) failure = childOperationsDepthError(config);
+
+    // The strict serdes check is opt-in: loaded (a chunk of its own) only when the option is on.
+    const findNonJsonValue =
+      config.strictSerdes === true
+        ? (await import("../serdes/find-non-json-value.js")).findNonJsonValue
+        : undefined;
 
     const state = new ExecutionState(operations);
     if (redriveSeed !== undefined) state.useRedriveSeed(redriveSeed);
@@ -220,8 +233,8 @@ export class DurableInvocation<TEvent = unknown> {
         failure = error;
       }
     }
-    if (runner !== undefined) {
-      plugins = new InvocationPlugins({
+    if (runner !== undefined && pluginsClass !== undefined) {
+      plugins = new pluginsClass({
         runner,
         state,
         monitor,
@@ -259,7 +272,7 @@ export class DurableInvocation<TEvent = unknown> {
       lambdaContext,
       defaultLogger,
       plugins,
-      strictSerdes: config.strictSerdes === true,
+      findNonJsonValue,
       attachLogger,
     };
     if (failure !== undefined) monitor.terminate({ kind: "fail", error: failure });

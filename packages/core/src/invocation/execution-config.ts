@@ -1,4 +1,4 @@
-import { LambdaApiClient } from "../client/index.js";
+import { LambdaApiClient } from "../client/lambda-api-client.js";
 import { DurableConfigurationError } from "../errors/index.js";
 import { KnownOptions, rejectUnknownOptions } from "../options/known-options.js";
 import type { DurableExecutionClient, DurableExecutionConfig } from "../types/core.js";

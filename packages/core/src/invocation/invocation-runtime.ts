@@ -17,8 +17,11 @@ export interface InvocationRuntime {
   readonly defaultLogger: DurableLogger;
   /** The invocation's instrumentation plugins; undefined when the function has none. */
   readonly plugins?: InvocationPlugins | undefined;
-  /** Whether values for the default serdes must survive JSON unchanged (the `strictSerdes` option). */
-  readonly strictSerdes: boolean;
+  /**
+   * With the `strictSerdes` option: finds what in a value for the default serdes would not survive
+   * JSON unchanged (loaded only when the option is on).
+   */
+  readonly findNonJsonValue: ((value: unknown, root: string) => string | undefined) | undefined;
   /** Hands `logger` the durable logging context (its `configureDurableLoggingContext` hook). */
   attachLogger(logger: DurableLogger): void;
 }

@@ -1,4 +1,4 @@
-import { formatWithOptions, type InspectOptions } from "node:util";
+import type { InspectOptions } from "node:util";
 import type { DurableLogData, DurableLogger, DurableLoggingContext } from "../types/logger.js";
 
 /** Log levels Lambda's `AWS_LAMBDA_LOG_LEVEL` accepts, lowest first. */
@@ -43,6 +43,15 @@ export interface DefaultLoggerOptions {
 
 // Multi-argument messages stay on one line, like Lambda's own console formatting.
 const FORMAT_OPTIONS: InspectOptions = { breakLength: Number.POSITIVE_INFINITY };
+
+// `node:util` loads on the first formatted message: as an ES module import it costs milliseconds of
+// every cold start, logging or not.
+let formatWithOptions: typeof import("node:util").formatWithOptions | undefined;
+
+function formatMessage(options: InspectOptions, ...params: unknown[]): string {
+  formatWithOptions ??= process.getBuiltinModule("node:util").formatWithOptions;
+  return formatWithOptions(options, ...params);
+}
 const CIRCULAR_MARKER = "[Circular]" as const;
 const UNSERIALIZABLE_MESSAGE = "[log record could not be serialized]" as const;
 
@@ -212,7 +221,7 @@ export class DefaultLogger implements DurableLogger {
     if (params.length === 1) {
       record.message = firstError === undefined ? params[0] : serializeError(firstError);
     } else {
-      record.message = formatWithOptions(FORMAT_OPTIONS, ...params);
+      record.message = formatMessage(FORMAT_OPTIONS, ...params);
     }
     if (firstError !== undefined) {
       const { errorType, errorMessage, stackTrace } = serializeError(firstError);

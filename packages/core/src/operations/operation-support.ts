@@ -2,8 +2,6 @@ import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { operationFrames } from "../context/frames.js";
 import { NonDeterministicExecutionError, SerdesFailedError, StrictSerdesError } from "../errors/index.js";
 import type { AttemptInfo } from "../plugins/types.js";
-import { divergeFromSource } from "../redrive/redrive-divergence.js";
-import { findNonJsonValue } from "../serdes/find-non-json-value.js";
 import { defaultSerdes } from "../serdes/index.js";
 import type { Serdes, SerdesContext } from "../types/serdes.js";
 import { type Operation, OperationStatus, type OperationType, type OperationUpdate } from "../types/wire.js";
@@ -42,8 +40,9 @@ export function assertReplayConsistent(
     [field, recorded, actual] = ["sub-type", record.SubType, expected.subType];
   }
   if (field === undefined) return record;
-  if (scope.runtime.state.isFromRedriveSource(ids.hashed)) {
-    divergeFromSource(scope, ids, record, expected);
+  const { state } = scope.runtime;
+  if (state.redriveSeed !== undefined && state.isFromRedriveSource(ids.hashed)) {
+    state.redriveSeed.divergeAt(scope, ids, record, expected);
     return undefined;
   }
   const error = new NonDeterministicExecutionError(
@@ -110,7 +109,8 @@ export async function serializeValue<T>(
   value: T,
   name: string | undefined,
 ): Promise<string | undefined> {
-  if (scope.runtime.strictSerdes && serdes === defaultSerdes) {
+  const { findNonJsonValue } = scope.runtime;
+  if (findNonJsonValue !== undefined && serdes === defaultSerdes) {
     const problem = findNonJsonValue(value, "result");
     if (problem !== undefined) {
       const error = new StrictSerdesError(ids.id, name, problem);

@@ -1,5 +1,7 @@
+import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { hashOperationId } from "../ids/index.js";
-import { OperationStatus, OperationType, type WireOperation } from "../types/wire.js";
+import { type Operation, OperationStatus, OperationType, type WireOperation } from "../types/wire.js";
+import { type CalledOperation, divergeFromSource } from "./redrive-divergence.js";
 import type { SourceExecution, SourceOperation } from "./source-history.js";
 
 /** Context sub-types that are always run again: their items decide what is taken. */
@@ -111,6 +113,14 @@ export class RedriveSeed {
         this.#drop(operation.id);
       }
     }
+  }
+
+  /**
+   * The code calls a different operation at `ids` than the source recorded there: the rest of the
+   * context runs fresh, and a record of where and why goes to the history.
+   */
+  divergeAt(scope: ContextScope, ids: OperationIds, recorded: Operation, called: CalledOperation): void {
+    divergeFromSource(scope, ids, recorded, called);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { LambdaApiClient } from "../client/index.js";
+import { LambdaApiClient } from "../client/lambda-api-client.js";
 import { verboseLog } from "../logger/verbose-log.js";
 import type { DurableExecutionClient, LambdaClientLike } from "../types/core.js";
 import type { DurableLogger } from "../types/logger.js";

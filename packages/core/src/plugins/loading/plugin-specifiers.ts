@@ -1,9 +1,7 @@
 import { PluginLoadError } from "../plugin-load-error.js";
+import { type Environment, PLUGIN_ENVIRONMENT_VARIABLE } from "./prepare-plugins.js";
 
-/** The environment variable listing plugin modules to load (comma-separated module specifiers). */
-export const PLUGIN_ENVIRONMENT_VARIABLE = "DURABLE_EXECUTION_PLUGINS" as const;
-/** The environment a Lambda function sees (`process.env`, or a stand-in in tests). */
-export type Environment = Readonly<Record<string, string | undefined>>;
+export { type Environment, PLUGIN_ENVIRONMENT_VARIABLE };
 
 /** The specifiers listed in `DURABLE_EXECUTION_PLUGINS`; empty when it is unset or blank. */
 export function pluginSpecifiers(environment: Environment): string[] {

@@ -1,40 +1,10 @@
 import type { DurableExecutionConfig } from "../../types/core.js";
-import { PluginLoadError } from "../plugin-load-error.js";
-import { PluginRunner } from "../plugin-runner.js";
-import type { DurableInstrumentationPlugin } from "../types.js";
-import {
-  importPluginModule,
-  isRecord,
-  MODULE_NOT_FOUND_CODES,
-  messageOf,
-  PACKAGING_HINT,
-} from "./import-plugin-module.js";
-import { pluginFromModule } from "./plugin-provider.js";
-import { type Environment, PLUGIN_ENVIRONMENT_VARIABLE, pluginSpecifiers } from "./plugin-specifiers.js";
+import type { PluginRunner } from "../plugin-runner.js";
 
-async function loadFromEnvironment(
-  specifiers: readonly string[],
-  environment: Environment,
-): Promise<DurableInstrumentationPlugin[]> {
-  const plugins: DurableInstrumentationPlugin[] = [];
-  for (const specifier of specifiers) {
-    let namespace: unknown;
-    try {
-      namespace = await importPluginModule(specifier, environment);
-    } catch (error) {
-      if (error instanceof PluginLoadError) throw error;
-      throw new PluginLoadError(
-        `Plugin module "${specifier}" named in ${PLUGIN_ENVIRONMENT_VARIABLE} failed to load: ${messageOf(error)}. ` +
-          (isRecord(error) && MODULE_NOT_FOUND_CODES.has(error.code)
-            ? `A module it imports is missing. ${PACKAGING_HINT}`
-            : "Fix the error in the module or remove it from the list."),
-        { specifier, cause: error },
-      );
-    }
-    plugins.push(pluginFromModule(specifier, namespace));
-  }
-  return plugins;
-}
+/** The environment variable listing plugin modules to load (comma-separated module specifiers). */
+export const PLUGIN_ENVIRONMENT_VARIABLE = "DURABLE_EXECUTION_PLUGINS" as const;
+/** The environment a Lambda function sees (`process.env`, or a stand-in in tests). */
+export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** The plugins of one wrapped handler: a runner once loaded, or `undefined` when there are none. */
 type PreparedPlugins = Promise<PluginRunner | undefined>;
@@ -66,10 +36,10 @@ export function preparePlugins(
     preparedByConfig.set(config, NOTHING_TO_LOAD);
     return undefined;
   }
-  const loading = (async () => {
-    const loaded = await loadFromEnvironment(pluginSpecifiers(environment), environment);
-    return PluginRunner.create([...explicit, ...loaded]);
-  })();
+  // The loading code is a chunk of its own: functions without plugins never load it.
+  const loading = import("./load-plugins.js").then(({ loadPluginRunner }) =>
+    loadPluginRunner(explicit, environment),
+  );
   // Rejections are reported by each invocation; until one awaits it, the promise must not count as unhandled.
   loading.catch(ignore);
   preparedByConfig.set(config, loading);
