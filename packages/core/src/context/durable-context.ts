@@ -6,6 +6,7 @@ import { runCreateCallback } from "../operations/callback.js";
 import { runChildContext } from "../operations/child-context.js";
 import { createCombinators } from "../operations/combinators.js";
 import { runInvoke } from "../operations/invoke.js";
+import { afterTurns, CHILD_RETURN_TURNS } from "../operations/settle-turns.js";
 import { NOT_REPLAYED, replayFinishedStep, runStep } from "../operations/step.js";
 import { runWait } from "../operations/wait.js";
 import { runWaitForCallback } from "../operations/wait-for-callback.js";
@@ -127,12 +128,15 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
       rejectUnknownOptions("context.runInChildContext()", config, KnownOptions.runInChildContext);
       const run = fn as ChildFunc<TOutput, TLogger>;
       return this.#launch("runInChildContext", name, (ids) =>
-        runChildContext(
-          this.#scope,
-          ids,
-          name,
-          (childScope) => run(this.#contextFor(childScope)),
-          config as ChildConfig<TOutput> | undefined,
+        afterTurns(
+          runChildContext(
+            this.#scope,
+            ids,
+            name,
+            (childScope) => run(this.#contextFor(childScope)),
+            config as ChildConfig<TOutput> | undefined,
+          ),
+          CHILD_RETURN_TURNS,
         ),
       );
     });

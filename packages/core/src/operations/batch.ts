@@ -34,6 +34,13 @@ import type { DurableLogger } from "../types/logger.js";
 import type { Serdes } from "../types/serdes.js";
 import { OperationStatus } from "../types/wire.js";
 import { runChildContext } from "./child-context.js";
+import {
+  afterTurns,
+  BATCH_CLOSE_TURNS,
+  BATCH_RETURN_TURNS,
+  EMPTY_BATCH_CLOSE_TURNS,
+  ITEM_SETTLE_TURNS,
+} from "./settle-turns.js";
 
 /** One item of a batch: its context name and the function that runs it in its child context. */
 export interface BatchItemSpec<TResult> {
@@ -91,20 +98,20 @@ export function runBatch<TResult>(
     serdes: options?.serdes ?? (batchResultSerdes as Serdes<BatchResult<TResult>>),
     summaryGenerator: (result) => summarizeBatch(kind.summaryType, result, summaryGenerator?.(result)),
   };
-  return runChildContext(
+  const completed = runChildContext(
     scope,
     ids,
     name,
-    async (batchScope) => {
-      const result = await runItems(batchScope, ids, kind, items, options);
-      // One more turn before the batch's context closes, as in the official SDK: an item that
-      // ends in the same turn as the deciding one still records its end (the result reports it
-      // STARTED). Without it, nested batches wrote one update fewer than the official SDK.
-      await Promise.resolve();
-      return result;
-    },
+    async (batchScope) =>
+      // The batch's context ends as many turns after its completion as in the official SDK: an item
+      // ending in between still records its end (the result reports it STARTED).
+      afterTurns(
+        runItems(batchScope, ids, kind, items, options),
+        items.length === 0 ? EMPTY_BATCH_CLOSE_TURNS : BATCH_CLOSE_TURNS,
+      ),
     config,
   );
+  return afterTurns(completed, BATCH_RETURN_TURNS);
 }
 
 function runItems<TResult>(
@@ -195,10 +202,10 @@ function runItems<TResult>(
         return;
       }
       active++;
-      // The item's function starts a microtask later, so the items started together checkpoint
-      // their STARTs before any item's first operation (as the official SDK does).
-      const run = (child: ContextScope): Promise<TResult> => Promise.resolve(child).then(item.run);
-      runChildContext(batchScope, itemIds, item.name, run, itemConfig).then(
+      afterTurns(
+        runChildContext(batchScope, itemIds, item.name, item.run, itemConfig),
+        ITEM_SETTLE_TURNS,
+      ).then(
         (result) => settle(index, { status: BatchItemStatus.SUCCEEDED, result }),
         (error: unknown) => {
           if (
@@ -270,7 +277,9 @@ export function mapItemSpecs<TInput, TOutput, TLogger extends DurableLogger>(
   const run = mapFunc as MapFunc<TInput, TOutput, TLogger>;
   return list.map((item, index) => ({
     name: namer?.(item, index) ?? `map-item-${index}`,
-    run: (childScope) => run(contextFor(childScope), item, index, list),
+    // An async function returning the item's promise: its result arrives as many turns later as
+    // in the official SDK (see settle-turns.ts).
+    run: async (childScope) => run(contextFor(childScope), item, index, list),
   }));
 }
 
@@ -305,7 +314,12 @@ export function parallelItemSpecs<TOutput, TLogger extends DurableLogger>(
     }
     specs.push({
       name: named?.name ?? `parallel-branch-${index}`,
-      run: (childScope) => (func as ParallelFunc<TOutput, TLogger>)(contextFor(childScope)),
+      // Awaited inside an async function: the branch's result arrives as many turns later as in
+      // the official SDK (see settle-turns.ts).
+      run: async (childScope) => {
+        const result = await (func as ParallelFunc<TOutput, TLogger>)(contextFor(childScope));
+        return result;
+      },
     });
   }
   validateBatchConfig("parallel", config);

@@ -70,9 +70,15 @@ export async function runChildContext<T>(
   // For plugins: a context with a record was started by an earlier invocation; a virtual one has
   // no record and replays while its enclosing context does.
   const replaying = virtual ? scope.isReplaying() : record !== undefined;
-  if (plugins !== undefined && !rebuilding) await plugins.operationStarted(base, record, replaying);
-
   if (!virtual) queue.registerContext(ids.hashed, scope.parentId);
+  if (rebuilding) {
+    // Rebuilding a finished context only replays its children: nothing inside it may write.
+    if (!virtual) queue.completeContext(ids.hashed);
+  } else {
+    // The function starts one turn after the START, as in the official SDK: see settle-turns.ts.
+    await plugins?.operationStarted(base, record, replaying);
+  }
+
   const child = scope.child(ids.id, virtual ? scope.parentId : ids.hashed, virtual);
   // Within pluginsConfig.childOperationsDepth: the service keeps this context's children in the
   // state after it finishes, so plugins of later invocations see them.
@@ -109,9 +115,9 @@ export async function runChildContext<T>(
         Error: errorObject,
         ...keepChildren,
       });
-    if (plugins !== undefined && !rebuilding) {
+    if (!rebuilding) {
       const end = { status: "FAILED", error, isReplay: virtual && replaying } as const;
-      await plugins.operationEnded(base, state.get(ids.hashed), end);
+      await plugins?.operationEnded(base, state.get(ids.hashed), end);
     }
     throw mapFailure(DurableOperationError.fromErrorObject(errorObject), config as ChildConfig<unknown>);
   }
@@ -135,9 +141,9 @@ export async function runChildContext<T>(
           : { ...base, Action: OperationAction.SUCCEED, Payload: serialized, ...keepChildren },
       );
     }
-    if (plugins !== undefined && !rebuilding) {
+    if (!rebuilding) {
       const end = { status: "SUCCEEDED", result: serialized, isReplay: virtual && replaying } as const;
-      await plugins.operationEnded(base, state.get(ids.hashed), end);
+      await plugins?.operationEnded(base, state.get(ids.hashed), end);
     }
     return await deserializeValue(scope, ids, serdes, serialized, name);
   } finally {

@@ -119,16 +119,15 @@ async function executeStep<T>(
         Error: errorObject,
         StepOptions: { NextAttemptDelaySeconds: delaySeconds },
       });
-      if (plugins !== undefined) await plugins.attemptEnded(base, state.get(ids.hashed), attempt, { error });
+      await plugins?.attemptEnded(base, state.get(ids.hashed), attempt, { error });
       await monitor.block(ids.hashed, tracker, isNotPending, delaySeconds * MILLIS_PER_SECOND);
       return;
     }
     await queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
-    if (plugins !== undefined) {
-      const failed = state.get(ids.hashed);
-      await plugins.attemptEnded(base, failed, attempt, { error });
-      await plugins.operationEnded(base, failed, { error });
-    }
+    // Awaited with or without plugins: the turns the official SDK takes here (see settle-turns.ts).
+    const failed = state.get(ids.hashed);
+    await plugins?.attemptEnded(base, failed, attempt, { error });
+    await plugins?.operationEnded(base, failed, { error });
     throw DurableOperationError.fromErrorObject(errorObject);
   };
 
@@ -155,12 +154,14 @@ async function executeStep<T>(
         if (atMostOnce) await queue.enqueue(start);
         else void queue.enqueueUnawaited(start);
       }
-      let attemptInfo: AttemptInfo | undefined;
-      if (plugins !== undefined) {
-        // A retry attempt reports isReplay true, as the official SDK does.
-        await plugins.operationStarted(base, state.get(ids.hashed), resumed || attempt > 1, attempt);
-        attemptInfo = await plugins.attemptStarted(base, state.get(ids.hashed), attempt);
-      }
+      // Awaited with or without plugins: the turns the official SDK takes here (see settle-turns.ts).
+      // A retry attempt reports isReplay true, as the official SDK does.
+      await plugins?.operationStarted(base, state.get(ids.hashed), resumed || attempt > 1, attempt);
+      const attemptInfo: AttemptInfo | undefined = await plugins?.attemptStarted(
+        base,
+        state.get(ids.hashed),
+        attempt,
+      );
       let value: T;
       try {
         value = await runAttempt(scope, ids, name, attempt, fn, attemptInfo);
@@ -179,13 +180,11 @@ async function executeStep<T>(
       const succeed = { ...base, Action: OperationAction.SUCCEED, Payload: serialized };
       if (deferred) void queue.enqueueUnawaited(succeed);
       else await queue.enqueue(succeed);
-      if (plugins !== undefined) {
-        const succeeded = state.get(ids.hashed);
-        await plugins.attemptEnded(base, succeeded, attempt);
-        // A deferred SUCCEED is not written back yet: report what it will record.
-        const end = deferred ? { status: PluginOperationStatus.SUCCEEDED, result: serialized } : undefined;
-        await plugins.operationEnded(base, succeeded, end);
-      }
+      const succeeded = state.get(ids.hashed);
+      await plugins?.attemptEnded(base, succeeded, attempt);
+      // A deferred SUCCEED is not written back yet: report what it will record.
+      const end = deferred ? { status: PluginOperationStatus.SUCCEEDED, result: serialized } : undefined;
+      await plugins?.operationEnded(base, succeeded, end);
       return await deserializeValue(scope, ids, serdes, serialized, name);
     }
   } finally {

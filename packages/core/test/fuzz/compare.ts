@@ -95,44 +95,58 @@ function withoutInvocationCount(capture: RunCapture): RunCapture {
 }
 
 /**
- * Whether two captures differ only in how many invocations the execution took. The official engine
- * keeps an invocation open while an item of an early-completed map or parallel still waits for a
- * retry (its result is discarded); ours suspends. The README's compatibility table lists this.
+ * Whether two captures differ only in the number of invocations: the engines chose different
+ * moments to suspend (the README's compatibility table explains when). Any other difference is a
+ * divergence.
  */
 export function differOnlyInInvocationCount(official: RunCapture, ours: RunCapture): boolean {
-  return compareCaptures(withoutInvocationCount(official), withoutInvocationCount(ours)).length === 0;
+  return (
+    official.invocations.length !== ours.invocations.length &&
+    compareCaptures(withoutInvocationCount(official), withoutInvocationCount(ours)).length === 0
+  );
 }
 
+/** How a workflow compared: its differences, or one of the outcomes the README's table explains. */
+export interface Comparison {
+  differences: Difference[];
+  /** The official engine did not finish within the time limit, while this engine did. */
+  officialTooSlow: boolean;
+  /** The engines differ only in the number of invocations. */
+  otherInvocationCount: boolean;
+  /** One engine gave a different history on a second run of the same workflow. */
+  timingDependent: boolean;
+}
+
+const AGREED: Comparison = {
+  differences: [],
+  officialTooSlow: false,
+  otherInvocationCount: false,
+  timingDependent: false,
+};
+
 /**
- * Where the engines disagree on one run of a workflow; `skipped` when the official engine did not
- * finish in time; `known` when they differ only in the number of invocations (a listed difference).
+ * Where the engines disagree on a workflow (nothing when they agree). Three outcomes are not
+ * divergences, because the README's compatibility table lists their cause: the engines suspend at
+ * different moments, so the official engine keeps an invocation open for a long wait on the real
+ * clock (it does not finish within the time limit and cannot be compared) or the executions differ
+ * only in the number of invocations; and both engines watch what comes due during an invocation
+ * on the real clock, so a workflow may take another path on a second run of the same engine. That
+ * last one is only set apart when it is seen: both engines run again, and one of them gives a
+ * history different from its first.
  */
-async function differencesOnce(
-  workflow: Workflow,
-): Promise<{ differences: Difference[]; skipped: boolean; known: boolean }> {
+export async function differencesOf(workflow: Workflow): Promise<Comparison> {
   const scenario = workflowScenario(workflow);
   const official = await runScenario(scenario, () => "official", RUN_TIME_LIMIT_MS);
-  if (official.status === TIMED_OUT_STATUS) return { differences: [], skipped: true, known: false };
   const ours = await runScenario(scenario, () => "ours", RUN_TIME_LIMIT_MS);
-  const differences = compareCaptures(official, ours);
-  if (differences.length > 0 && differOnlyInInvocationCount(official, ours)) {
-    return { differences: [], skipped: false, known: true };
+  if (official.status === TIMED_OUT_STATUS && ours.status !== TIMED_OUT_STATUS) {
+    return { ...AGREED, officialTooSlow: true };
   }
-  return { differences, skipped: false, known: false };
-}
-
-/**
- * Where the engines disagree on a workflow, and whether that reproduces: a divergence that does
- * not show on a second run depends on timing (in-process polling on the wall clock) and is
- * reported as unstable rather than as a bug. A workflow the official engine does not finish
- * within the time limit (it keeps an invocation open while a long wait runs on the real clock)
- * cannot be compared and is `skipped`.
- */
-export async function differencesOf(
-  workflow: Workflow,
-): Promise<{ differences: Difference[]; stable: boolean; skipped: boolean; known: boolean }> {
-  const first = await differencesOnce(workflow);
-  if (first.differences.length === 0) return { ...first, stable: true };
-  const second = await differencesOnce(workflow);
-  return { ...first, stable: second.differences.length > 0 };
+  const differences = compareCaptures(official, ours);
+  if (differences.length === 0) return AGREED;
+  if (differOnlyInInvocationCount(official, ours)) return { ...AGREED, otherInvocationCount: true };
+  const officialAgain = await runScenario(scenario, () => "official", RUN_TIME_LIMIT_MS);
+  const oursAgain = await runScenario(scenario, () => "ours", RUN_TIME_LIMIT_MS);
+  const timingDependent =
+    compareCaptures(official, officialAgain).length > 0 || compareCaptures(ours, oursAgain).length > 0;
+  return { ...AGREED, differences: timingDependent ? [] : differences, timingDependent };
 }

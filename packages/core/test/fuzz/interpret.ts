@@ -133,28 +133,40 @@ function callbackAnswers(workflow: Workflow): Map<string, Extract<Node, { op: "c
   return answers;
 }
 
+/** The error a callback answered with a failure carries. */
+export const CALLBACK_FAILURE: ErrorObject = {
+  ErrorType: "Declined",
+  ErrorMessage: "the approver said no",
+  ErrorData: "{}",
+};
+
+/** What the outside world sends to callback `name`: a result, an error, or nothing (it times out). */
+export function callbackOutcome(
+  name: string,
+  answer: Extract<Node, { op: "callback" }>["answer"] | undefined,
+): { success: string } | { failure: ErrorObject } | undefined {
+  if (answer === "success") return { success: JSON.stringify({ approved: name }) };
+  if (answer === "failure") return { failure: CALLBACK_FAILURE };
+  return undefined;
+}
+
+/** The functions generated workflows invoke, by name. */
+export const invocableFunctions: Record<string, (event: unknown) => Promise<unknown>> = {
+  double: async (event) => (event as { n: number }).n * 2,
+  breaker: async () => {
+    throw new RangeError("the invoked function broke");
+  },
+};
+
 /** The environment of a workflow: its callbacks answered as generated, and two invocable functions. */
 export function workflowEnvironment(workflow: Workflow): Environment {
   const answers = callbackAnswers(workflow);
-  const failure: ErrorObject = {
-    ErrorType: "Declined",
-    ErrorMessage: "the approver said no",
-    ErrorData: "{}",
-  };
   return {
     callbacks: (operation, parent) => {
       const name = parent?.SubType === "WaitForCallback" ? parent.Name : operation.Name;
-      const answer = name === undefined ? undefined : answers.get(name);
-      if (answer === "success") return { success: JSON.stringify({ approved: name }) };
-      if (answer === "failure") return { failure };
-      return undefined;
+      return name === undefined ? undefined : callbackOutcome(name, answers.get(name));
     },
-    functions: {
-      double: async (event) => (event as { n: number }).n * 2,
-      breaker: async () => {
-        throw new RangeError("the invoked function broke");
-      },
-    },
+    functions: invocableFunctions,
   };
 }
 

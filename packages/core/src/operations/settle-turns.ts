@@ -1,0 +1,40 @@
+/**
+ * Microtask turns that line this engine up with the official SDK.
+ *
+ * When a map or parallel completes early, or a child context ends while operations it started are
+ * still running, whether such an operation's later update is recorded depends on which happens
+ * first: the update, or the end of the context that holds it (updates inside an ended context are
+ * dropped). Both happen within the same macrotask, so the order is decided by how many microtask
+ * turns each path takes. The official SDK's paths have a fixed number of turns; the constants here
+ * make ours take as many, so both engines record exactly the same updates.
+ */
+
+/** From the end of an item's context (its result or error recorded) to the batch seeing it. */
+export const ITEM_SETTLE_TURNS = 4;
+
+/** From the completion of a map or parallel to the end of its context. */
+export const BATCH_CLOSE_TURNS = 2;
+
+/** The same for a map or parallel without items, which completes as it starts. */
+export const EMPTY_BATCH_CLOSE_TURNS = 3;
+
+/** From the end of a map's or parallel's context to its result reaching the caller. */
+export const BATCH_RETURN_TURNS = 9;
+
+/** From the end of a child context (`runInChildContext`) to its result reaching the caller. */
+export const CHILD_RETURN_TURNS = 3;
+
+function pass<T>(value: T): T {
+  return value;
+}
+
+function rethrow(error: unknown): never {
+  throw error;
+}
+
+/** Settles as `promise` does, `turns` microtask turns later. */
+export function afterTurns<T>(promise: Promise<T>, turns: number): Promise<T> {
+  let delayed = promise;
+  for (let turn = 0; turn < turns; turn++) delayed = delayed.then(pass, rethrow);
+  return delayed;
+}

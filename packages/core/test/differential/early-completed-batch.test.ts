@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import { compareCaptures } from "../fuzz/compare.js";
+import { workflowScenario } from "../fuzz/interpret.js";
+import type { Workflow } from "../fuzz/workflow.js";
+import { type RunCapture, runScenario } from "../support/differential.js";
+
+/**
+ * When a map or parallel completes early, its items still running go on, and whatever they record
+ * after the batch's context ended is dropped. Which of their updates come before that end is decided
+ * within one macrotask, by microtask turns; both engines must record exactly the same updates.
+ * These workflows are the smallest reproductions the differential fuzzer found.
+ */
+async function onBothEngines(workflow: Workflow) {
+  const scenario = workflowScenario(workflow);
+  const official = await runScenario(scenario, () => "official");
+  const ours = await runScenario(scenario, () => "ours");
+  return { official, ours };
+}
+
+function statusOf(capture: RunCapture, name: string): unknown {
+  return capture.operations.find((operation) => operation.Name === name)?.Status;
+}
+
+describe("updates of items still running when a batch completes early", () => {
+  it("a nested map ending after its parallel completed does not record its result", async () => {
+    // minSuccessful 0: the parallel completes as soon as the empty branch ends; the other branch's
+    // map fails its only item in the same macrotask, after the parallel's context ended.
+    const { official, ours } = await onBothEngines([
+      {
+        op: "parallel",
+        name: "parallel",
+        branches: [
+          { name: "empty", body: [], throws: false },
+          {
+            name: "busy",
+            body: [{ op: "map", name: "map", items: [313], failing: [0], body: [] }],
+            throws: false,
+          },
+        ],
+        completion: { minSuccessful: 0 },
+      },
+    ]);
+
+    expect(statusOf(official, "map")).toBe("STARTED");
+    expect(compareCaptures(official, ours)).toEqual([]);
+  });
+
+  it("a callback answered in the moment a sibling branch fails still records its result", async () => {
+    // The parallel fails fast when "failing" throws; the callback of the other branch completes in
+    // the same response, and its waitForCallback context ends before the parallel's does.
+    const { official, ours } = await onBothEngines([
+      {
+        op: "parallel",
+        name: "parallel",
+        branches: [
+          {
+            name: "failing",
+            body: [
+              {
+                op: "combinator",
+                name: "combine",
+                which: "allSettled",
+                steps: [
+                  {
+                    op: "step",
+                    name: "charge",
+                    value: { id: false },
+                    outcome: { kind: "flaky", failures: 2 },
+                    maxAttempts: 1,
+                    atMostOnce: true,
+                    errorName: "Error",
+                  },
+                ],
+              },
+              {
+                op: "step",
+                name: "notify",
+                value: null,
+                outcome: { kind: "ok" },
+                maxAttempts: 1,
+                atMostOnce: false,
+                errorName: "Error",
+              },
+            ],
+            throws: true,
+          },
+          {
+            body: [
+              { op: "condition", polls: 1, delaySeconds: 12 },
+              { op: "callback", name: "cb-approval", answer: "success", waitFor: true },
+            ],
+            throws: true,
+          },
+        ],
+      },
+    ]);
+
+    expect(statusOf(official, "cb-approval")).toBe("SUCCEEDED");
+    expect(compareCaptures(official, ours)).toEqual([]);
+  });
+  it("a child context ending as its parallel completes does not record its branch's failure", async () => {
+    // The parallel completes when the empty branch ends; the other branch's child context ends in
+    // the same macrotask, then the branch throws: after the parallel's context ended.
+    const { official, ours } = await onBothEngines([
+      {
+        op: "parallel",
+        name: "parallel",
+        branches: [
+          { name: "nested", body: [{ op: "child", name: "child", body: [], throws: false }], throws: true },
+          { body: [], throws: false },
+        ],
+        completion: { minSuccessful: 0 },
+      },
+    ]);
+
+    expect(statusOf(official, "nested")).toBe("STARTED");
+    expect(compareCaptures(official, ours)).toEqual([]);
+  });
+
+  it("an item started by the first item's end records its failure before the map completes", async () => {
+    // Two items at a time: when item 0 ends, item 2 starts; item 1 ends in the same turn and
+    // completes the map (minSuccessful 2), but item 2 fails before the map's context ends.
+    const { official, ours } = await onBothEngines([
+      {
+        op: "parallel",
+        branches: [
+          {
+            name: "branch",
+            body: [
+              {
+                op: "map",
+                name: "map",
+                items: ["a", 476, false],
+                failing: [2],
+                body: [],
+                maxConcurrency: 2,
+                completion: { minSuccessful: 2 },
+              },
+            ],
+            throws: true,
+          },
+        ],
+      },
+    ]);
+
+    expect(statusOf(official, "map-item-2")).toBe("FAILED");
+    expect(compareCaptures(official, ours)).toEqual([]);
+  });
+
+  it("a step failing after a nested parallel records its end before the outer parallel fails", async () => {
+    // The outer parallel fails fast when the first branch throws after an empty map; the second
+    // branch's step fails just before that.
+    const { official, ours } = await onBothEngines([
+      {
+        op: "parallel",
+        branches: [
+          {
+            name: "failing",
+            body: [{ op: "map", name: "empty", items: [], failing: [], body: [] }],
+            throws: true,
+          },
+          {
+            body: [
+              { op: "parallel", name: "nested", branches: [{ body: [], throws: true }] },
+              {
+                op: "step",
+                name: "charge",
+                value: null,
+                outcome: { kind: "fail" },
+                maxAttempts: 1,
+                atMostOnce: false,
+                errorName: "TypeError",
+              },
+            ],
+            throws: false,
+          },
+        ],
+      },
+    ]);
+
+    expect(statusOf(official, "charge")).toBe("FAILED");
+    expect(compareCaptures(official, ours)).toEqual([]);
+  });
+});
