@@ -5,7 +5,11 @@ import { DurableContextImpl } from "../context/durable-context.js";
 import { currentDurableLogData, type InvocationFacts, operationFrames } from "../context/frames.js";
 import { loadOperations } from "../envelope/load-operations.js";
 import { parseEnvelope } from "../envelope/parse-envelope.js";
-import { CheckpointUnrecoverableExecutionError, InvalidDurableEventError } from "../errors/index.js";
+import {
+  CheckpointUnrecoverableExecutionError,
+  DurableOperationError,
+  InvalidDurableEventError,
+} from "../errors/index.js";
 import { type HandlerSettlement, mapOutcome } from "../outcome/map-outcome.js";
 import type { InvocationPlugins } from "../plugins/invocation-plugins.js";
 import { preparePlugins } from "../plugins/loading/prepare-plugins.js";
@@ -244,6 +248,7 @@ export class DurableInvocation<TEvent = unknown> {
         executionInput: input,
         isFirstInvocation: !state.startedWithHistory,
         updatedOperationIds: envelope.updatedOperationIds,
+        errorFromObject: (error) => DurableOperationError.fromErrorObject(error),
       });
     }
 

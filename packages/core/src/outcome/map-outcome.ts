@@ -70,12 +70,8 @@ async function succeed(
   try {
     result = JSON.stringify(value);
   } catch (cause) {
-    const error = new TypeError(
-      `The handler's result cannot be returned: JSON.stringify failed (${(cause as Error).message}). ` +
-        "Return plain JSON data (no BigInt, no circular references).",
-      { cause },
-    );
-    return failedOutput(runtime, errorObjectFromError(error));
+    const { unserializableResultError } = await import("./unreturnable-outcome.js");
+    return failedOutput(runtime, errorObjectFromError(unserializableResultError(cause)));
   }
   if (result === undefined) return { Status: InvocationStatus.SUCCEEDED };
   if (Buffer.byteLength(result) <= CheckpointLimits.MAX_RESPONSE_BYTES) {
@@ -83,7 +79,7 @@ async function succeed(
   }
   // Too large for the Lambda response: checkpoint it and return an empty result, which the
   // service reads as "the result is on the EXECUTION operation".
-  await (await import("./oversized-outcome.js")).checkpointExecution(runtime, {
+  await (await import("./unreturnable-outcome.js")).checkpointExecution(runtime, {
     Action: OperationAction.SUCCEED,
     Payload: result,
   });
@@ -107,7 +103,7 @@ async function failedOutput(
   if (Buffer.byteLength(JSON.stringify(output)) <= CheckpointLimits.MAX_RESPONSE_BYTES) return output;
   // Too large for the Lambda response: checkpoint the error and leave it out of the response. The
   // service stores at most 1 MB of error fields, so the stored copy is shortened to fit.
-  const { checkpointExecution, shortenError } = await import("./oversized-outcome.js");
+  const { checkpointExecution, shortenError } = await import("./unreturnable-outcome.js");
   await checkpointExecution(runtime, { Action: OperationAction.FAIL, Error: shortenError(errorObject) });
   return { Status: InvocationStatus.FAILED } as DurableExecutionInvocationOutput;
 }

@@ -30,11 +30,12 @@ const ON_DEMAND_CHUNKS = [
   "file-system-storage",
   // The default logger (a function with its own logger never loads it).
   "default-logger",
-  // The calls of DurableExecutionApiClient.
+  // The calls of DurableExecutionApiClient, and the report of a failed call to a logger.
   "durable-execution-api-calls",
-  // Failures: classifying a failed state call, an outcome too large for the Lambda response.
+  "log-api-failure",
+  // Failures: classifying a failed state call, an outcome the Lambda response cannot carry.
   "classify-checkpoint-error",
-  "oversized-outcome",
+  "unreturnable-outcome",
 ];
 
 // A fresh process, because the test runner has loaded most of these already.

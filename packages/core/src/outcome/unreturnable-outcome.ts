@@ -1,6 +1,7 @@
 /**
- * What the invocation does with a result or error too large for the Lambda response: it is
- * checkpointed on the EXECUTION operation instead. Loaded the first time that happens.
+ * What the invocation does with an outcome it cannot return as is in the Lambda response: a result
+ * or error too large for it is checkpointed on the EXECUTION operation instead, and a result JSON
+ * cannot encode fails the execution. Loaded the first time that happens.
  */
 import { Buffer } from "node:buffer";
 import { CheckpointLimits } from "../checkpoint/limits.js";
@@ -45,4 +46,13 @@ export async function checkpointExecution(
 ): Promise<void> {
   const id = runtime.state.executionOperation?.Id ?? hashOperationId(`execution-result-${Date.now()}`);
   await runtime.queue.enqueue({ Id: id, Type: OperationType.EXECUTION, ...update }).catch(() => undefined);
+}
+
+/** The error that fails an execution whose handler returned a value JSON cannot encode. */
+export function unserializableResultError(cause: unknown): TypeError {
+  return new TypeError(
+    `The handler's result cannot be returned: JSON.stringify failed (${(cause as Error).message}). ` +
+      "Return plain JSON data (no BigInt, no circular references).",
+    { cause },
+  );
 }
