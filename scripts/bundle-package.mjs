@@ -28,6 +28,13 @@ function sourceOf(distPath) {
   return `src/${match[1]}.ts`;
 }
 
+/** The `"."` export: what `import "<package>"` loads. */
+const mainTarget = manifest.exports?.["."];
+const mainEntryName =
+  typeof mainTarget?.import === "string"
+    ? mainTarget.import.slice("./dist/".length, -".js".length)
+    : undefined;
+
 const entryPoints = Object.values(manifest.exports ?? {})
   .map((target) => (typeof target === "object" && target !== null ? target.import : undefined))
   .filter((target) => typeof target === "string")
@@ -41,6 +48,41 @@ if (entryPoints.length === 0)
 // JavaScript from an earlier build goes; the declarations tsc has just written stay.
 for (const entry of readdirSync(join(packageDir, "dist"), { recursive: true, withFileTypes: true })) {
   if (entry.isFile() && /\.(c|m)?js(\.map)?$/.test(entry.name)) rmSync(join(entry.parentPath, entry.name));
+}
+
+/** Static imports of `id`, transitively, itself included; dependencies (not paths) left out. */
+function staticClosure(ids, context) {
+  const seen = new Set();
+  const pending = [...ids];
+  while (pending.length > 0) {
+    const id = pending.pop();
+    if (seen.has(id) || isExternal(id)) continue;
+    seen.add(id);
+    pending.push(...(context.getModuleInfo(id)?.importedIds ?? []));
+  }
+  return seen;
+}
+
+/**
+ * The modules that the package's main entry and a chunk loaded on first use both import statically.
+ * Rolldown would leave them in the entry's shared chunk, which the on-demand chunk then imports; a
+ * bundler that splits by file (esbuild, bundling a function that uses the package) must then keep
+ * that whole chunk apart from the entry and link the two with an import of every name the entry
+ * uses. In a chunk of their own ("shared"), the rest of the entry's code merges into the entry.
+ */
+let sharedWithOnDemand;
+function sharedChunkName(id, context) {
+  if (sharedWithOnDemand === undefined) {
+    const main = entryPoints.find((entry) => entry.out === mainEntryName) ?? entryPoints[0];
+    const loaded = staticClosure([main.in], context);
+    const onDemandRoots = [...loaded].flatMap(
+      (module) => context.getModuleInfo(module)?.dynamicallyImportedIds ?? [],
+    );
+    sharedWithOnDemand = new Set(
+      [...staticClosure(onDemandRoots, context)].filter((module) => loaded.has(module)),
+    );
+  }
+  return sharedWithOnDemand.has(id) ? "shared" : null;
 }
 
 /** Dependencies and Node built-ins stay imports: anything that is not a path. */
@@ -61,5 +103,8 @@ await build({
     chunkFileNames: "chunks/[name]-[hash].js",
     sourcemap: true,
     comments: { legal: false, jsdoc: false, annotation: true },
+    codeSplitting: {
+      groups: [{ name: sharedChunkName, debugName: "shared with on-demand chunks" }],
+    },
   },
 });

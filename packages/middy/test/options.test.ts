@@ -21,6 +21,7 @@ describe("durableValidateOptions", () => {
         logger,
         serdes: { defaultSerdes: { serialize: async () => "", deserialize: async () => undefined } },
         plugins: [{}],
+        pluginsConfig: { childOperationsDepth: 2 },
         nonDurableEvent: "passThrough",
       }),
     ).not.toThrow();
@@ -33,6 +34,7 @@ describe("durableValidateOptions", () => {
     [{ nonDurableEvent: "ignore" }, `Option 'nonDurableEvent' must be "error" or "passThrough"`],
     [{ logger: console.log }, "Option 'logger' must be a logger with error, warn, info, debug methods"],
     [{ plugins: {} }, "Option 'plugins' must be an array"],
+    [{ pluginsConfig: 3 }, "Option 'pluginsConfig' must be { childOperationsDepth?: number }"],
     [{ serdes: { defaultSerdes: { serialize: async () => "" } } }, "Option 'serdes' must be"],
     [{ serdes: { serializer: {} } }, "Option 'serdes' must be"],
     [{ client: "lambda" }, "Option 'client' must be a LambdaClient"],
@@ -59,6 +61,9 @@ describe("durableValidateOptions", () => {
     expect(() =>
       durableValidateOptions({ durableExecutionClient: { checkpoint: async () => ({}) } }),
     ).toThrow(/getExecutionState/);
+    expect(() => durableValidateOptions({ pluginsConfig: { childOperationDepth: 1 } })).toThrow(
+      'unknown option "childOperationDepth". Known options: childOperationsDepth',
+    );
   });
 
   it("runs when the middleware is built, so bad options fail at start-up", () => {
@@ -96,6 +101,43 @@ describe("options reach the engine", () => {
     expect(result.getOperation("shout")?.StepDetails?.Result).toBe('"HELLO"');
     // Replay-aware: logged on the first invocation only.
     expect(records.filter(([, message]) => message === "starting")).toHaveLength(1);
+  });
+
+  it("passes pluginsConfig to the engine: contexts within the depth keep their children for later invocations", async () => {
+    const handlerWith = (childOperationsDepth: number) =>
+      middy<unknown, string, Error, DurableContext>()
+        .use(durable({ pluginsConfig: { childOperationsDepth } }))
+        .handler(async (_event, context) => {
+          const inner = await context.runInChildContext("outer", (child) =>
+            child.step("inner", async () => "x"),
+          );
+          await context.wait({ seconds: 1 });
+          return inner;
+        });
+
+    const kept = await new LocalDurableRunner({ handler: asLambdaHandler(handlerWith(1)) }).run();
+    const pruned = await new LocalDurableRunner({ handler: asLambdaHandler(handlerWith(0)) }).run();
+
+    expect(kept.status).toBe("SUCCEEDED");
+    expect(kept.getOperation("outer")?.ContextDetails?.ReplayChildren).toBe(true);
+    expect(pruned.status).toBe("SUCCEEDED");
+    expect(pruned.getOperation("outer")?.ContextDetails?.ReplayChildren).toBeFalsy();
+  });
+
+  it("fails the execution before the handler runs when pluginsConfig.childOperationsDepth is invalid", async () => {
+    let ran = false;
+    const handler = middy<unknown, string, Error, DurableContext>()
+      .use(durable({ pluginsConfig: { childOperationsDepth: -1 } }))
+      .handler(async () => {
+        ran = true;
+        return "ran";
+      });
+
+    const result = await new LocalDurableRunner({ handler: asLambdaHandler(handler) }).run();
+
+    expect(result.status).toBe("FAILED");
+    expect(result.error?.ErrorMessage).toContain("childOperationsDepth");
+    expect(ran).toBe(false);
   });
 
   it("checkpoints through the durableExecutionClient option when the event carries no client", async () => {

@@ -3,7 +3,7 @@ import { RESPONSE_RELEASE_TURNS } from "../operations/settle-turns.js";
 import type { ExecutionState } from "../state/execution-state.js";
 import type { DurableExecutionClient } from "../types/core.js";
 import type { Operation, OperationUpdate } from "../types/wire.js";
-import { toCheckpointFailure } from "./classify-checkpoint-error.js";
+import { checkpointFailure } from "./checkpoint-failure.js";
 import { CheckpointLimits } from "./limits.js";
 
 interface QueuedUpdate {
@@ -288,7 +288,7 @@ export class CheckpointQueue {
             Updates: batch.map((item) => item.update),
           });
         } catch (error) {
-          this.#fail(toCheckpointFailure(error, "checkpoint"), batch, waiters);
+          this.#fail(await checkpointFailure(error, "checkpoint"), batch, waiters);
           return;
         }
         if (response?.CheckpointToken) this.#token = response.CheckpointToken;

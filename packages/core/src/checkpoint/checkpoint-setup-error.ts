@@ -1,4 +1,8 @@
-import { DurableConfigurationError, UnrecoverableError, UnrecoverableErrorScope } from "../errors/index.js";
+import {
+  DurableConfigurationError,
+  UnrecoverableError,
+  UnrecoverableErrorScope,
+} from "../errors/engine-errors.js";
 
 /** What is wrong with the function's setup, as told by a failed call to the durable execution API. */
 export const SetupProblem = {

@@ -1,4 +1,3 @@
-import { awsErrorMetadata } from "../errors/aws-error-metadata.js";
 import type {
   GetDurableExecutionHistoryRequest,
   GetDurableExecutionHistoryResponse,
@@ -59,7 +58,9 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
     try {
       return await (await this.#transport()).getExecutionState(params);
     } catch (error) {
-      logFailure(logger, "Failed to get execution state.", error);
+      if (logger !== undefined) {
+        (await import("./log-api-failure.js")).logApiFailure(logger, "Failed to get execution state.", error);
+      }
       throw error;
     }
   }
@@ -79,7 +80,9 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
     try {
       return await (await this.#transport()).checkpoint(params);
     } catch (error) {
-      logFailure(logger, "Failed to checkpoint.", error);
+      if (logger !== undefined) {
+        (await import("./log-api-failure.js")).logApiFailure(logger, "Failed to checkpoint.", error);
+      }
       throw error;
     }
   }
@@ -128,17 +131,4 @@ export class LambdaApiClient implements DurableExecutionClient, RedriveTransport
     );
     return this.#sdkTransport;
   }
-}
-
-/**
- * Logs with PascalCase `Error` / `ResponseMetadata` extras, the keys the durable execution SDKs of
- * other languages log, so the AWS request id is searchable the same way.
- */
-function logFailure(logger: DurableLogger | undefined, message: string, error: unknown): void {
-  if (logger === undefined) return;
-  const { errorCode, statusCode, requestId } = awsErrorMetadata(error);
-  logger.error(message, {
-    Error: { Code: errorCode, Message: error instanceof Error ? error.message : String(error) },
-    ResponseMetadata: { RequestId: requestId, HTTPStatusCode: statusCode },
-  });
 }

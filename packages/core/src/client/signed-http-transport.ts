@@ -7,7 +7,7 @@ import type {
   GetDurableExecutionStateRequest,
   GetDurableExecutionStateResponse,
 } from "../types/wire.js";
-import { lambdaApiErrorFromResponse } from "./lambda-api-error.js";
+import { lambdaApiErrorFromResponse } from "./lambda-api-error-from-response.js";
 import { type LeanTransportSettings, leanTransportSettings } from "./lean-transport-settings.js";
 import { retryDelayMs } from "./retry-policy.js";
 import { encodeRfc3986, type SignableRequest, signRequest } from "./sigv4-signer.js";

@@ -1,4 +1,4 @@
-import { toCheckpointFailure } from "../checkpoint/classify-checkpoint-error.js";
+import { checkpointFailure } from "../checkpoint/checkpoint-failure.js";
 import { CheckpointLimits } from "../checkpoint/limits.js";
 import type { DurableExecutionClient } from "../types/core.js";
 import type { WireOperation } from "../types/wire.js";
@@ -26,7 +26,7 @@ export async function loadOperations(
         MaxItems: CheckpointLimits.STATE_PAGE_SIZE,
       });
     } catch (error) {
-      throw toCheckpointFailure(error, "getExecutionState");
+      throw await checkpointFailure(error, "getExecutionState");
     }
     if (page?.Operations !== undefined) for (const operation of page.Operations) operations.push(operation);
     marker = page?.NextMarker ? page.NextMarker : undefined;

@@ -5,8 +5,11 @@ import { DurableContextImpl } from "../context/durable-context.js";
 import { currentDurableLogData, type InvocationFacts, operationFrames } from "../context/frames.js";
 import { loadOperations } from "../envelope/load-operations.js";
 import { parseEnvelope } from "../envelope/parse-envelope.js";
-import { CheckpointUnrecoverableExecutionError, InvalidDurableEventError } from "../errors/index.js";
-import { DefaultLogger } from "../logger/index.js";
+import {
+  CheckpointUnrecoverableExecutionError,
+  DurableOperationError,
+  InvalidDurableEventError,
+} from "../errors/index.js";
 import { type HandlerSettlement, mapOutcome } from "../outcome/map-outcome.js";
 import type { InvocationPlugins } from "../plugins/invocation-plugins.js";
 import { preparePlugins } from "../plugins/loading/prepare-plugins.js";
@@ -179,6 +182,8 @@ export class DurableInvocation<TEvent = unknown> {
       config.strictSerdes === true
         ? (await import("../serdes/find-non-json-value.js")).findNonJsonValue
         : undefined;
+    // The default logger is a chunk of its own too: a function that configures a logger never loads it.
+    const defaultLogger = config.logger ?? new (await import("../logger/default-logger.js")).DefaultLogger();
 
     const state = new ExecutionState(operations);
     if (redriveSeed !== undefined) state.useRedriveSeed(redriveSeed);
@@ -243,6 +248,7 @@ export class DurableInvocation<TEvent = unknown> {
         executionInput: input,
         isFirstInvocation: !state.startedWithHistory,
         updatedOperationIds: envelope.updatedOperationIds,
+        errorFromObject: (error) => DurableOperationError.fromErrorObject(error),
       });
     }
 
@@ -261,7 +267,6 @@ export class DurableInvocation<TEvent = unknown> {
     };
     const attachLogger = (logger: DurableLogger): void =>
       logger.configureDurableLoggingContext?.(loggingContext);
-    const defaultLogger = config.logger ?? new DefaultLogger();
     attachLogger(defaultLogger);
 
     const runtime: InvocationRuntime = {

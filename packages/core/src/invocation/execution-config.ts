@@ -3,6 +3,13 @@ import { DurableConfigurationError } from "../errors/index.js";
 import { KnownOptions, rejectUnknownOptions } from "../options/known-options.js";
 import type { DurableExecutionClient, DurableExecutionConfig } from "../types/core.js";
 
+/** The options that take true or false, with what to add to the message when one does not. */
+const BOOLEAN_OPTIONS = [
+  ["redrive", " Use redrive: true to accept redrives."],
+  ["deferredCheckpoints", ""],
+  ["strictSerdes", ""],
+] as const satisfies readonly (readonly [keyof DurableExecutionConfig, string])[];
+
 /**
  * Checks options once, when the handler is wrapped, so a misconfiguration fails at start-up with a
  * clear message instead of on every invocation.
@@ -31,23 +38,14 @@ export function validateExecutionConfig(config: DurableExecutionConfig): void {
   if (config.client !== undefined && typeof config.client.send !== "function") {
     throw new DurableConfigurationError("`client` must be a LambdaClient from @aws-sdk/client-lambda.");
   }
-  if (config.redrive !== undefined && typeof config.redrive !== "boolean") {
-    throw new DurableConfigurationError(
-      `\`redrive\` must be true or false; got ${JSON.stringify(config.redrive)}. Use redrive: true to accept redrives.`,
-      { option: "redrive" },
-    );
-  }
-  if (config.deferredCheckpoints !== undefined && typeof config.deferredCheckpoints !== "boolean") {
-    throw new DurableConfigurationError(
-      `\`deferredCheckpoints\` must be true or false, got ${JSON.stringify(config.deferredCheckpoints)}.`,
-      { option: "deferredCheckpoints" },
-    );
-  }
-  if (config.strictSerdes !== undefined && typeof config.strictSerdes !== "boolean") {
-    throw new DurableConfigurationError(
-      `\`strictSerdes\` must be true or false, got ${JSON.stringify(config.strictSerdes)}.`,
-      { option: "strictSerdes" },
-    );
+  for (const [option, hint] of BOOLEAN_OPTIONS) {
+    const value = config[option];
+    if (value !== undefined && typeof value !== "boolean") {
+      throw new DurableConfigurationError(
+        `\`${option}\` must be true or false, got ${JSON.stringify(value)}.${hint}`,
+        { option },
+      );
+    }
   }
   const { pluginsConfig } = config;
   if (pluginsConfig !== undefined && (typeof pluginsConfig !== "object" || pluginsConfig === null)) {

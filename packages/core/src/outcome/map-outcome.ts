@@ -6,11 +6,10 @@ import {
   isDurableExecutionClientError,
   UnrecoverableError,
 } from "../errors/index.js";
-import { hashOperationId } from "../ids/index.js";
 import type { InvocationRuntime } from "../invocation/invocation-runtime.js";
 import type { Termination } from "../invocation/suspension-monitor.js";
 import { type DurableExecutionInvocationOutput, InvocationStatus } from "../types/core.js";
-import { type ErrorObject, OperationAction, OperationType, type OperationUpdate } from "../types/wire.js";
+import { type ErrorObject, OperationAction } from "../types/wire.js";
 
 /** How the handler settled, as a front end reports it. */
 export type HandlerSettlement =
@@ -71,12 +70,8 @@ async function succeed(
   try {
     result = JSON.stringify(value);
   } catch (cause) {
-    const error = new TypeError(
-      `The handler's result cannot be returned: JSON.stringify failed (${(cause as Error).message}). ` +
-        "Return plain JSON data (no BigInt, no circular references).",
-      { cause },
-    );
-    return failedOutput(runtime, errorObjectFromError(error));
+    const { unserializableResultError } = await import("./unreturnable-outcome.js");
+    return failedOutput(runtime, errorObjectFromError(unserializableResultError(cause)));
   }
   if (result === undefined) return { Status: InvocationStatus.SUCCEEDED };
   if (Buffer.byteLength(result) <= CheckpointLimits.MAX_RESPONSE_BYTES) {
@@ -84,7 +79,10 @@ async function succeed(
   }
   // Too large for the Lambda response: checkpoint it and return an empty result, which the
   // service reads as "the result is on the EXECUTION operation".
-  await checkpointExecution(runtime, { Action: OperationAction.SUCCEED, Payload: result });
+  await (await import("./unreturnable-outcome.js")).checkpointExecution(runtime, {
+    Action: OperationAction.SUCCEED,
+    Payload: result,
+  });
   return { Status: InvocationStatus.SUCCEEDED, Result: "" };
 }
 
@@ -105,45 +103,7 @@ async function failedOutput(
   if (Buffer.byteLength(JSON.stringify(output)) <= CheckpointLimits.MAX_RESPONSE_BYTES) return output;
   // Too large for the Lambda response: checkpoint the error and leave it out of the response. The
   // service stores at most 1 MB of error fields, so the stored copy is shortened to fit.
+  const { checkpointExecution, shortenError } = await import("./unreturnable-outcome.js");
   await checkpointExecution(runtime, { Action: OperationAction.FAIL, Error: shortenError(errorObject) });
   return { Status: InvocationStatus.FAILED } as DurableExecutionInvocationOutput;
-}
-
-/** Bytes kept free for the truncation note and the JSON around the fields. */
-const ERROR_TRUNCATION_MARGIN_BYTES = 1024;
-
-function truncateUtf8(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text);
-  if (bytes.length <= maxBytes) return text;
-  // Dropping a partial multi-byte character at the cut leaves a replacement char; strip it.
-  return bytes
-    .subarray(0, Math.max(0, maxBytes))
-    .toString("utf8")
-    .replace(/\uFFFD$/, "");
-}
-
-/** The error with its message and data cut so all fields fit what the service stores. */
-function shortenError(errorObject: ErrorObject): ErrorObject {
-  const budget = CheckpointLimits.MAX_STORED_ERROR_BYTES - ERROR_TRUNCATION_MARGIN_BYTES;
-  const type = errorObject.ErrorType ?? "";
-  const message = errorObject.ErrorMessage ?? "";
-  const data = errorObject.ErrorData ?? "";
-  const messageBytes = Buffer.byteLength(message);
-  const dataBudget = Math.max(0, Math.floor((budget - Buffer.byteLength(type)) / 2));
-  const keptData = truncateUtf8(data, Math.max(dataBudget, budget - Buffer.byteLength(type) - messageBytes));
-  const messageBudget = budget - Buffer.byteLength(type) - Buffer.byteLength(keptData);
-  const keptMessage = truncateUtf8(message, messageBudget);
-  const shortened: ErrorObject = { ErrorType: errorObject.ErrorType };
-  shortened.ErrorMessage =
-    keptMessage.length < message.length ? `${keptMessage}… [truncated from ${messageBytes} bytes]` : message;
-  if (errorObject.ErrorData !== undefined) shortened.ErrorData = keptData;
-  return shortened;
-}
-
-async function checkpointExecution(
-  runtime: InvocationRuntime,
-  update: Pick<OperationUpdate, "Action" | "Payload" | "Error">,
-): Promise<void> {
-  const id = runtime.state.executionOperation?.Id ?? hashOperationId(`execution-result-${Date.now()}`);
-  await runtime.queue.enqueue({ Id: id, Type: OperationType.EXECUTION, ...update }).catch(() => undefined);
 }

@@ -1,7 +1,7 @@
-import { DurableOperationError } from "../errors/index.js";
 import type { Termination } from "../invocation/suspension-monitor.js";
 import type { HandlerSettlement } from "../outcome/map-outcome.js";
 import { type DurableExecutionInvocationOutput, InvocationStatus } from "../types/core.js";
+import type { ErrorFromObject } from "./operation-info.js";
 import { type InvocationBaseInfo, type InvocationEndInfo, PluginInvocationStatus } from "./types.js";
 
 /** How the invocation ended, as seen from outcome mapping: an output, or an error Lambda retries on. */
@@ -25,6 +25,7 @@ export function invocationEndInfo(
   outcome: InvocationOutcome,
   settlement: HandlerSettlement | undefined,
   termination: Termination | undefined,
+  errorFromObject: ErrorFromObject,
 ): InvocationEndInfo {
   if ("error" in outcome) {
     return { ...base, status: PluginInvocationStatus.RETRYING, executionError: asError(outcome.error) };
@@ -43,7 +44,7 @@ export function invocationEndInfo(
       let error: unknown;
       if (termination?.kind === "fail") error = termination.error;
       else if (settlement !== undefined && !settlement.ok) error = settlement.error;
-      else if (output.Error !== undefined) error = DurableOperationError.fromErrorObject(output.Error);
+      else if (output.Error !== undefined) error = errorFromObject(output.Error);
       return {
         ...base,
         status: PluginInvocationStatus.FAILED,

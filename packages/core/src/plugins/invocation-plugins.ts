@@ -51,7 +51,7 @@ export class InvocationPlugins extends OperationHooks {
       requestId,
       executionArn: durableExecutionArn,
       executionInput,
-      operations: operationInfoMap(state.values()),
+      operations: operationInfoMap(state.values(), this.#options.errorFromObject),
       isFirstInvocation,
     };
     const started = state.executionOperation?.StartTimestamp;
@@ -126,7 +126,13 @@ export class InvocationPlugins extends OperationHooks {
     settlement: HandlerSettlement | undefined,
     termination: Termination | undefined,
   ): InvocationEndInfo {
-    return invocationEndInfo(this.#baseInfo(), outcome, settlement, termination);
+    return invocationEndInfo(
+      this.#baseInfo(),
+      outcome,
+      settlement,
+      termination,
+      this.#options.errorFromObject,
+    );
   }
 
   /** `data` with the keys plugins add to log records (`enrichLogContext`); existing keys win. */

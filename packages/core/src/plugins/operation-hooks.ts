@@ -2,7 +2,12 @@ import type { SuspensionMonitor } from "../invocation/suspension-monitor.js";
 import type { ExecutionState } from "../state/execution-state.js";
 import type { Operation } from "../types/wire.js";
 import { asError } from "./invocation-end-info.js";
-import { type OperationIdentity, operationInfo, operationInfoMap } from "./operation-info.js";
+import {
+  type ErrorFromObject,
+  type OperationIdentity,
+  operationInfo,
+  operationInfoMap,
+} from "./operation-info.js";
 import type { HookInfo, ObservingHook, PluginRunner } from "./plugin-runner.js";
 import {
   type AttemptEndInfo,
@@ -33,6 +38,8 @@ export interface InvocationPluginsOptions {
   readonly executionInput: unknown;
   readonly isFirstInvocation: boolean;
   readonly updatedOperationIds: readonly string[];
+  /** Rebuilds stored errors for the info objects (`DurableOperationError.fromErrorObject`). */
+  readonly errorFromObject: ErrorFromObject;
 }
 
 /**
@@ -92,7 +99,7 @@ export class OperationHooks {
     attempt?: number,
   ): Promise<void> {
     if (!this.#open) return Promise.resolve();
-    const info = operationInfo(record, identity, isReplay);
+    const info = operationInfo(record, identity, isReplay, this.#options.errorFromObject);
     info.status = PluginOperationStatus.STARTED;
     // A starting operation has not failed: a retry's record still holds the previous attempt's error.
     delete info.error;
@@ -110,7 +117,7 @@ export class OperationHooks {
     end: OperationEndDetails = {},
   ): Promise<void> {
     if (!this.#open) return Promise.resolve();
-    const info = operationInfo(record, identity, end.isReplay ?? false);
+    const info = operationInfo(record, identity, end.isReplay ?? false, this.#options.errorFromObject);
     if (end.status !== undefined) info.status = end.status;
     if (end.result !== undefined) info.result = end.result;
     if (end.error !== undefined) info.error = asError(end.error);
@@ -124,7 +131,12 @@ export class OperationHooks {
    */
   operationFoundEnded(identity: OperationIdentity, record: Operation): Promise<void> {
     if (!this.#open) return Promise.resolve();
-    const info = operationInfo(record, identity, !this.#updated.has(identity.Id as string));
+    const info = operationInfo(
+      record,
+      identity,
+      !this.#updated.has(identity.Id as string),
+      this.#options.errorFromObject,
+    );
     return this.#notify("onOperationEnd", info);
   }
 
@@ -135,7 +147,7 @@ export class OperationHooks {
     attempt: number,
   ): Promise<AttemptInfo> {
     const info: AttemptInfo = {
-      ...operationInfo(record, identity, false),
+      ...operationInfo(record, identity, false, this.#options.errorFromObject),
       attempt,
       startTimestamp: new Date(),
     };
@@ -158,7 +170,7 @@ export class OperationHooks {
   ): Promise<void> {
     if (!this.#open) return Promise.resolve();
     const info: AttemptEndInfo = {
-      ...operationInfo(record, identity, false),
+      ...operationInfo(record, identity, false, this.#options.errorFromObject),
       attempt,
       outcome: failure === undefined ? AttemptEndInfoOutcome.SUCCEEDED : AttemptEndInfoOutcome.FAILED,
     };
@@ -178,7 +190,10 @@ export class OperationHooks {
     isReplayingChildren: boolean,
     fn: CustomerFn,
   ): Promise<unknown> {
-    const info: ChildContextInfo = { ...operationInfo(record, identity, isReplay), isReplayingChildren };
+    const info: ChildContextInfo = {
+      ...operationInfo(record, identity, isReplay, this.#options.errorFromObject),
+      isReplayingChildren,
+    };
     // A context being rebuilt keeps its SUCCEEDED record; otherwise its START is written (or on its way).
     info.status ??= PluginOperationStatus.STARTED;
     return this.#runner.wrap("wrapChildContextFn", info, fn);
@@ -192,7 +207,7 @@ export class OperationHooks {
   operationsChanged(changed: readonly Operation[]): Promise<void> {
     if (!this.#open || changed.length === 0) return Promise.resolve();
     const state = this.#options.state;
-    const updatedOperations = operationInfoMap(changed);
+    const updatedOperations = operationInfoMap(changed, this.#options.errorFromObject);
     let operations: Record<string, OperationInfo> | undefined;
     const info = {
       executionArn: this.#options.durableExecutionArn,
@@ -200,7 +215,8 @@ export class OperationHooks {
     } as OperationChangeInfo;
     Object.defineProperty(info, "operations", {
       enumerable: true,
-      get: () => (operations ??= operationInfoMap(state.values(), updatedOperations)),
+      get: () =>
+        (operations ??= operationInfoMap(state.values(), this.#options.errorFromObject, updatedOperations)),
     });
     return this.#runner.notify("onOperationChange", info);
   }

@@ -1,6 +1,11 @@
-import { DurableOperationError } from "../errors/index.js";
 import type { ErrorObject, Operation, OperationUpdate } from "../types/wire.js";
 import type { OperationInfo, PluginOperationStatus } from "./types.js";
+
+/**
+ * Rebuilds the error of a stored error object (`DurableOperationError.fromErrorObject`). The engine
+ * passes it in, so the plugin chunk needs none of the error classes.
+ */
+export type ErrorFromObject = (error: ErrorObject) => Error;
 
 /** What an operation call knows about itself before any record exists: the fields of its updates. */
 export type OperationIdentity = Pick<OperationUpdate, "Id" | "ParentId" | "Name" | "Type" | "SubType">;
@@ -32,6 +37,7 @@ export function operationInfo(
   record: Operation | undefined,
   identity: OperationIdentity | undefined,
   isReplay: boolean,
+  errorFromObject: ErrorFromObject,
 ): OperationInfo {
   const info: OperationInfo = {
     id: record?.Id ?? identity?.Id ?? "",
@@ -51,7 +57,7 @@ export function operationInfo(
   const result = storedResult(record);
   if (result !== undefined) info.result = result;
   const error = storedError(record);
-  if (error !== undefined) info.error = DurableOperationError.fromErrorObject(error);
+  if (error !== undefined) info.error = errorFromObject(error);
   const attempt = record.StepDetails?.Attempt;
   if (attempt !== undefined) info.attempt = attempt;
   return info;
@@ -60,13 +66,14 @@ export function operationInfo(
 /** Plugin views of `records`, by id (replay flags false: these are snapshots, not events). */
 export function operationInfoMap(
   records: Iterable<Operation>,
+  errorFromObject: ErrorFromObject,
   reuse?: Record<string, OperationInfo>,
 ): Record<string, OperationInfo> {
   const map: Record<string, OperationInfo> = {};
   for (const record of records) {
     const id = record.Id;
     if (id === undefined) continue;
-    map[id] = reuse?.[id] ?? operationInfo(record, undefined, false);
+    map[id] = reuse?.[id] ?? operationInfo(record, undefined, false, errorFromObject);
   }
   return map;
 }

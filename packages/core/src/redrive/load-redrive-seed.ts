@@ -1,5 +1,5 @@
 import { classifyCheckpointError } from "../checkpoint/classify-checkpoint-error.js";
-import { UnrecoverableErrorScope } from "../errors/index.js";
+import { UnrecoverableErrorScope } from "../errors/engine-errors.js";
 import type { DurableExecutionClient } from "../types/core.js";
 import type { WireOperation } from "../types/wire.js";
 import { parseDurableExecutionArn } from "./execution-arn.js";

@@ -1,8 +1,7 @@
-import { Buffer } from "node:buffer";
-import { CheckpointLimits } from "../checkpoint/limits.js";
 import { DurableConfigurationError } from "../errors/engine-errors.js";
 import { KnownOptions, rejectInvalidChoice, rejectUnknownOptions } from "../options/known-options.js";
 import type { AnySerdes } from "../types/serdes.js";
+import type { FileSystemSerdesSettings } from "./file-system-storage.js";
 
 /**
  * When {@link createFileSystemSerdes} writes a value to a file.
@@ -60,11 +59,6 @@ export interface FileSystemSerdesConfig {
   generatePreview?: (value: unknown) => Record<string, unknown> | undefined;
 }
 
-/** Room left in a checkpointed result for the envelope and the operation's other fields. */
-const ENVELOPE_HEADROOM_BYTES = 1024;
-/** A value whose inline envelope is larger goes to a file in `OVERFLOW` mode. */
-export const INLINE_ENVELOPE_LIMIT_BYTES = CheckpointLimits.MAX_STORED_RESULT_BYTES - ENVELOPE_HEADROOM_BYTES;
-
 const OWNER = "createFileSystemSerdes()";
 
 function checkArguments(basePath: unknown, config: FileSystemSerdesConfig): void {
@@ -119,20 +113,17 @@ function checkArguments(basePath: unknown, config: FileSystemSerdesConfig): void
  */
 export function createFileSystemSerdes(basePath: string, config: FileSystemSerdesConfig = {}): AnySerdes {
   checkArguments(basePath, config);
-  const hashed = config.pathEncoding === FileSystemPathEncoding.HASH;
-  const alwaysToFile = (config.storageMode ?? FileSystemSerdesMode.ALWAYS) === FileSystemSerdesMode.ALWAYS;
+  const settings: FileSystemSerdesSettings = {
+    basePath,
+    hashed: config.pathEncoding === FileSystemPathEncoding.HASH,
+    alwaysToFile: (config.storageMode ?? FileSystemSerdesMode.ALWAYS) === FileSystemSerdesMode.ALWAYS,
+    generatePreview: config.generatePreview,
+  };
+  // The file system code, inline envelopes included, loads with the first value to store or read.
   const storage = () => import("./file-system-storage.js");
   return {
     async serialize(value, context) {
-      if (value === undefined) return undefined;
-      const json: string | undefined = JSON.stringify(value);
-      if (!alwaysToFile && json !== undefined) {
-        const inline = JSON.stringify({ data: json });
-        if (Buffer.byteLength(inline) <= INLINE_ENVELOPE_LIMIT_BYTES) return inline;
-      }
-      const file = await (await storage()).writeValueFile(basePath, hashed, json, context);
-      const preview = config.generatePreview?.(value);
-      return JSON.stringify(preview ? { file, preview } : { file });
+      return value === undefined ? undefined : (await storage()).serializeValue(value, context, settings);
     },
     async deserialize(data, context) {
       return data === undefined ? undefined : (await storage()).readValue(data, context);

@@ -1,7 +1,45 @@
+import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { CheckpointLimits } from "../checkpoint/limits.js";
 import type { SerdesContext } from "../types/serdes.js";
+
+/** Room left in a checkpointed result for the envelope and the operation's other fields. */
+const ENVELOPE_HEADROOM_BYTES = 1024;
+/** A value whose inline envelope is larger goes to a file in `OVERFLOW` mode. */
+const INLINE_ENVELOPE_LIMIT_BYTES = CheckpointLimits.MAX_STORED_RESULT_BYTES - ENVELOPE_HEADROOM_BYTES;
+
+/** How a file-system serdes stores values, from the options of `createFileSystemSerdes`. */
+export interface FileSystemSerdesSettings {
+  /** The directory on the shared file system. */
+  readonly basePath: string;
+  /** Whether file names are SHA-256 hashes rather than URI-encoded names. */
+  readonly hashed: boolean;
+  /** Whether every value goes to a file (`ALWAYS`), not only those too large to keep inline. */
+  readonly alwaysToFile: boolean;
+  /** Builds the preview stored next to the file name. */
+  readonly generatePreview?: ((value: unknown) => Record<string, unknown> | undefined) | undefined;
+}
+
+/**
+ * The checkpoint payload of `value`: an inline `{"data": json}` envelope when the mode allows and it
+ * fits, else `{"file": path}` (with `"preview"` when one is generated) after writing the file.
+ */
+export async function serializeValue(
+  value: unknown,
+  context: SerdesContext,
+  settings: FileSystemSerdesSettings,
+): Promise<string> {
+  const json: string | undefined = JSON.stringify(value);
+  if (!settings.alwaysToFile && json !== undefined) {
+    const inline = JSON.stringify({ data: json });
+    if (Buffer.byteLength(inline) <= INLINE_ENVELOPE_LIMIT_BYTES) return inline;
+  }
+  const file = await writeValueFile(settings.basePath, settings.hashed, json, context);
+  const preview = settings.generatePreview?.(value);
+  return JSON.stringify(preview ? { file, preview } : { file });
+}
 
 // arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME:QUALIFIER/durable-execution/EXECUTION_NAME/EXECUTION_ID
 // (a qualified function ARN, as the service gives executions; anything else is encoded whole).

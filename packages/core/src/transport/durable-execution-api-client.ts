@@ -1,5 +1,4 @@
 import { LambdaApiClient } from "../client/lambda-api-client.js";
-import { verboseLog } from "../logger/verbose-log.js";
 import type { DurableExecutionClient, LambdaClientLike } from "../types/core.js";
 import type { DurableLogger } from "../types/logger.js";
 import type {
@@ -8,10 +7,6 @@ import type {
   GetDurableExecutionStateRequest,
   GetDurableExecutionStateResponse,
 } from "../types/wire.js";
-
-function requestIdOf(error: unknown): string | undefined {
-  return (error as { $metadata?: { requestId?: string } } | undefined)?.$metadata?.requestId;
-}
 
 /**
  * The Lambda durable execution API as a `DurableExecutionClient`, under the official SDK's name:
@@ -53,25 +48,11 @@ export class DurableExecutionApiClient implements DurableExecutionClient {
     params: GetDurableExecutionStateRequest,
     logger?: DurableLogger,
   ): Promise<GetDurableExecutionStateResponse> {
-    const { DurableExecutionArn, CheckpointToken, Marker, MaxItems } = params;
-    try {
-      return await this.#transport.getExecutionState({
-        DurableExecutionArn,
-        CheckpointToken,
-        Marker,
-        MaxItems,
-      });
-    } catch (error) {
-      const requestId = requestIdOf(error);
-      verboseLog("GetDurableExecutionState failed", () => ({
-        error,
-        requestId,
-        DurableExecutionArn,
-        Marker,
-      }));
-      logger?.error("Failed to get durable execution state", error, { requestId });
-      throw error;
-    }
+    return (await import("./durable-execution-api-calls.js")).getExecutionState(
+      this.#transport,
+      params,
+      logger,
+    );
   }
 
   /**
@@ -86,14 +67,6 @@ export class DurableExecutionApiClient implements DurableExecutionClient {
     params: CheckpointDurableExecutionRequest,
     logger?: DurableLogger,
   ): Promise<CheckpointDurableExecutionResponse> {
-    const { DurableExecutionArn, CheckpointToken, ClientToken, Updates } = params;
-    try {
-      return await this.#transport.checkpoint({ DurableExecutionArn, CheckpointToken, ClientToken, Updates });
-    } catch (error) {
-      const requestId = requestIdOf(error);
-      verboseLog("CheckpointDurableExecution failed", () => ({ error, requestId, DurableExecutionArn }));
-      logger?.error("Failed to checkpoint durable execution", error, { requestId });
-      throw error;
-    }
+    return (await import("./durable-execution-api-calls.js")).checkpoint(this.#transport, params, logger);
   }
 }
