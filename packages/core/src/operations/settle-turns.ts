@@ -27,6 +27,9 @@ export const CHILD_RETURN_TURNS = 3;
 /** From a step's end (its result or error acknowledged) to the caller seeing it. */
 export const STEP_RETURN_TURNS = 2;
 
+/** From a `waitForCondition`'s SUCCEED acknowledged to the caller seeing its state. */
+export const CONDITION_RETURN_TURNS = 1;
+
 /** From an at-most-once step's START acknowledged to its function running. */
 export const AT_MOST_ONCE_START_TURNS = 1;
 

@@ -24,6 +24,7 @@ import {
   serializeValue,
   updateBase,
 } from "./operation-support.js";
+import { afterTurns, CONDITION_RETURN_TURNS } from "./settle-turns.js";
 
 /**
  * `context.waitForCondition`: a STEP with SubType
@@ -74,11 +75,13 @@ export async function runWaitForCondition<T>(
       if (!resumed) {
         void queue.enqueueUnawaited({ ...base, Action: OperationAction.START });
       }
-      let attemptInfo: AttemptInfo | undefined;
-      if (plugins !== undefined) {
-        await plugins.operationStarted(base, state.get(ids.hashed), resumed || attempt > 1, attempt);
-        attemptInfo = await plugins.attemptStarted(base, state.get(ids.hashed), attempt);
-      }
+      // Awaited with or without plugins: the turns the official SDK takes here (see settle-turns.ts).
+      await plugins?.operationStarted(base, state.get(ids.hashed), resumed || attempt > 1, attempt);
+      const attemptInfo: AttemptInfo | undefined = await plugins?.attemptStarted(
+        base,
+        state.get(ids.hashed),
+        attempt,
+      );
 
       let serialized: string | undefined;
       let next: T;
@@ -107,12 +110,10 @@ export async function runWaitForCondition<T>(
 
       if (delaySeconds === undefined) {
         await queue.enqueue({ ...base, Action: OperationAction.SUCCEED, Payload: serialized });
-        if (plugins !== undefined) {
-          const succeeded = state.get(ids.hashed);
-          await plugins.attemptEnded(base, succeeded, attempt);
-          await plugins.operationEnded(base, succeeded);
-        }
-        return next;
+        const succeeded = state.get(ids.hashed);
+        await plugins?.attemptEnded(base, succeeded, attempt);
+        await plugins?.operationEnded(base, succeeded);
+        return await afterTurns(Promise.resolve(next), CONDITION_RETURN_TURNS);
       }
       await queue.enqueue({
         ...base,

@@ -241,4 +241,34 @@ describe("updates of items still running when a batch completes early", () => {
     expect(JSON.parse(official.rawResult ?? "null")[0][2]).toBe(1);
     expect(compareCaptures(official, ours)).toEqual([]);
   });
+  it("a waitForCondition's state reaches its branch as many turns later as in the official SDK", async () => {
+    // The condition is met at its first check and the step succeeds, in the same response; the
+    // throwing branch reaches the parallel first, which reports the condition's branch STARTED.
+    const { official, ours } = await onBothEngines([
+      {
+        op: "parallel",
+        name: "parallel",
+        branches: [
+          { body: [{ op: "condition", name: "poll", polls: 1, delaySeconds: 15 }], throws: false },
+          {
+            body: [
+              {
+                op: "step",
+                name: "charge",
+                value: null,
+                outcome: { kind: "ok" },
+                maxAttempts: 3,
+                atMostOnce: false,
+                errorName: "TypeError",
+              },
+            ],
+            throws: true,
+          },
+        ],
+      },
+    ]);
+
+    expect(JSON.parse(official.rawResult ?? "null")[0][2]).toBe(0);
+    expect(compareCaptures(official, ours)).toEqual([]);
+  });
 });
