@@ -1,4 +1,5 @@
 import { AbandonedOperationError } from "../errors/abandoned-operation-error.js";
+import { RESPONSE_RELEASE_TURNS } from "../operations/settle-turns.js";
 import type { ExecutionState } from "../state/execution-state.js";
 import type { DurableExecutionClient } from "../types/core.js";
 import type { Operation, OperationUpdate } from "../types/wire.js";
@@ -305,6 +306,9 @@ export class CheckpointQueue {
             }
           }
         }
+        // Operations waiting on a status change resumed as the state was applied; the updates'
+        // callers resume a fixed number of turns later, as in the official SDK (see settle-turns.ts).
+        for (let turn = 0; turn < RESPONSE_RELEASE_TURNS; turn++) await undefined;
         for (const item of batch) item.resolve();
         for (const item of waiters) item.resolve();
       }

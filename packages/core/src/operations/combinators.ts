@@ -5,6 +5,7 @@ import type { ChildConfig } from "../types/child-context.js";
 import { OperationSubType } from "../types/core.js";
 import type { DurablePromiseCombinators } from "../types/durable-context.js";
 import type { Serdes } from "../types/serdes.js";
+import { afterTurns, COMBINATOR_RETURN_TURNS } from "./settle-turns.js";
 
 interface StoredReason {
   message?: string;
@@ -99,7 +100,12 @@ export function createCombinators(runInChildContext: RunInChildContext): Durable
         errorMapper: mapCombinatorError,
       };
       if (serdes !== undefined) config.serdes = serdes;
-      return new DurablePromise<TResult>(() => runInChildContext(name, () => combine(promises), config));
+      return new DurablePromise<TResult>(() =>
+        afterTurns(
+          runInChildContext(name, () => combine(promises), config),
+          COMBINATOR_RETURN_TURNS,
+        ),
+      );
     };
   return {
     all: combinator("all", (promises) => Promise.all(promises)),

@@ -24,6 +24,18 @@ export const BATCH_RETURN_TURNS = 9;
 /** From the end of a child context (`runInChildContext`) to its result reaching the caller. */
 export const CHILD_RETURN_TURNS = 3;
 
+/** From a step's end (its result or error acknowledged) to the caller seeing it. */
+export const STEP_RETURN_TURNS = 2;
+
+/** From an at-most-once step's START acknowledged to its function running. */
+export const AT_MOST_ONCE_START_TURNS = 1;
+
+/** From the end of a `context.promise` combinator's context to its result reaching the caller. */
+export const COMBINATOR_RETURN_TURNS = 1;
+
+/** From applying a checkpoint response's state to releasing the callers of the updates it carried. */
+export const RESPONSE_RELEASE_TURNS = 2;
+
 function pass<T>(value: T): T {
   return value;
 }

@@ -27,6 +27,7 @@ import {
   serializeValue,
   updateBase,
 } from "./operation-support.js";
+import { AT_MOST_ONCE_START_TURNS, afterTurns, STEP_RETURN_TURNS } from "./settle-turns.js";
 
 const DEFAULT_RETRY_DELAY_SECONDS = 1;
 
@@ -79,7 +80,7 @@ export function runStep<T>(
   config: StepConfig<T> | undefined,
 ): Promise<T> {
   const serdes: Serdes<T> = config?.serdes ?? scope.defaultSerdes ?? defaultSerdes;
-  return executeStep(scope, ids, tracker, name, fn, config, serdes);
+  return afterTurns(executeStep(scope, ids, tracker, name, fn, config, serdes), STEP_RETURN_TURNS);
 }
 
 async function executeStep<T>(
@@ -151,7 +152,7 @@ async function executeStep<T>(
       const resumed = record?.Status === OperationStatus.STARTED;
       if (!resumed) {
         const start = { ...base, Action: OperationAction.START };
-        if (atMostOnce) await queue.enqueue(start);
+        if (atMostOnce) await afterTurns(queue.enqueue(start), AT_MOST_ONCE_START_TURNS);
         else void queue.enqueueUnawaited(start);
       }
       // Awaited with or without plugins: the turns the official SDK takes here (see settle-turns.ts).

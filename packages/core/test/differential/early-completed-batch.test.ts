@@ -181,4 +181,64 @@ describe("updates of items still running when a batch completes early", () => {
     expect(statusOf(official, "charge")).toBe("FAILED");
     expect(compareCaptures(official, ours)).toEqual([]);
   });
+  it("a combinator's result reaches its branch as many turns later as in the official SDK", async () => {
+    // minSuccessful 0: the parallel completes with the first branch to end, the combinator's; the
+    // other branch ends one turn before the parallel's context does, so its end is recorded.
+    const atMostOnce = {
+      op: "step",
+      value: null,
+      outcome: { kind: "ok" },
+      maxAttempts: 1,
+      atMostOnce: true,
+      errorName: "Error",
+    } as const;
+    const { official, ours } = await onBothEngines([
+      {
+        op: "parallel",
+        name: "parallel",
+        branches: [
+          {
+            name: "combining",
+            body: [{ op: "combinator", name: "combine", which: "all", steps: [atMostOnce] }],
+            throws: false,
+          },
+          {
+            name: "mapping",
+            body: [atMostOnce, { op: "map", items: [], failing: [], body: [] }],
+            throws: false,
+          },
+        ],
+        completion: { minSuccessful: 0 },
+      },
+    ]);
+
+    expect(statusOf(official, "mapping")).toBe("SUCCEEDED");
+    expect(compareCaptures(official, ours)).toEqual([]);
+  });
+
+  it("an invoke's result reaches its branch before a step's failure ends the parallel", async () => {
+    // The invoke's result and the second step's SUCCEED come back in the same response; the
+    // invoke's branch ends before the other branch throws, so the parallel reports it SUCCEEDED.
+    const step = {
+      op: "step",
+      value: null,
+      outcome: { kind: "ok" },
+      maxAttempts: 3,
+      atMostOnce: false,
+      errorName: "TypeError",
+    } as const;
+    const { official, ours } = await onBothEngines([
+      {
+        op: "parallel",
+        name: "parallel",
+        branches: [
+          { body: [{ op: "invoke", target: "double", input: 76 }], throws: false },
+          { name: "throwing", body: [{ ...step, name: "first" }, step], throws: true },
+        ],
+      },
+    ]);
+
+    expect(JSON.parse(official.rawResult ?? "null")[0][2]).toBe(1);
+    expect(compareCaptures(official, ours)).toEqual([]);
+  });
 });
