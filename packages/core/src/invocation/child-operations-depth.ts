@@ -18,12 +18,3 @@ export function childOperationsDepthError(
     { option: "pluginsConfig" },
   );
 }
-
-/**
- * The root context's budget for keeping children: a context sets `ReplayChildren` when its own
- * budget (its parent's minus one) is at least 1, so the root starts one above the depth.
- */
-export function rootPreserveChildDepth(config: DurableExecutionConfig): number {
-  const depth = config.pluginsConfig?.childOperationsDepth ?? 0;
-  return depth > 0 ? depth + 1 : 0;
-}

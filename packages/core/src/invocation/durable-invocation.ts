@@ -26,7 +26,6 @@ import type {
 import type { DurableContext } from "../types/durable-context.js";
 import type { DurableLogData, DurableLogger, DurableLoggingContext } from "../types/logger.js";
 import type { WireOperation } from "../types/wire.js";
-import { childOperationsDepthError, rootPreserveChildDepth } from "./child-operations-depth.js";
 import { chooseClient } from "./execution-config.js";
 import type { InvocationRuntime } from "./invocation-runtime.js";
 import { SuspensionMonitor, type Termination } from "./suspension-monitor.js";
@@ -56,6 +55,15 @@ function remainingTimeOf(lambdaContext: Context): () => number {
     typeof lambdaContext?.getRemainingTimeInMillis === "function"
       ? lambdaContext.getRemainingTimeInMillis()
       : UNKNOWN_REMAINING_TIME_MS;
+}
+
+/**
+ * The root context's budget for keeping children: a context sets `ReplayChildren` when its own
+ * budget (its parent's minus one) is at least 1, so the root starts one above the depth.
+ */
+function rootPreserveChildDepth(config: DurableExecutionConfig): number {
+  const depth = config.pluginsConfig?.childOperationsDepth ?? 0;
+  return depth > 0 ? depth + 1 : 0;
 }
 
 /**
@@ -175,7 +183,10 @@ export class DurableInvocation<TEvent = unknown> {
     }
 
     // Checked once the state is loaded and before the handler runs, as the official SDK does.
-    if (failure === undefined) failure = childOperationsDepthError(config);
+    // Only a function that sets the depth loads its check.
+    if (failure === undefined && config.pluginsConfig?.childOperationsDepth !== undefined) {
+      failure = (await import("./child-operations-depth.js")).childOperationsDepthError(config);
+    }
 
     // The strict serdes check is opt-in: loaded (a chunk of its own) only when the option is on.
     const findNonJsonValue =

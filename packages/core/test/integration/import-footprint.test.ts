@@ -30,6 +30,8 @@ const ON_DEMAND_CHUNKS = [
   "file-system-storage",
   // The default logger (a function with its own logger never loads it).
   "default-logger",
+  // The check of pluginsConfig.childOperationsDepth, for functions that set it.
+  "child-operations-depth",
   // The calls of DurableExecutionApiClient, and the report of a failed call to a logger.
   "durable-execution-api-calls",
   "log-api-failure",
