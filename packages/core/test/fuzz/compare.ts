@@ -85,12 +85,26 @@ export function compareCaptures(official: RunCapture, ours: RunCapture): Differe
   return out;
 }
 
-/** A capture without the count of invocations: what is left when only the number of invocations differs. */
+/** Statuses of a step waiting for its next attempt: PENDING until the retry is due, then READY. */
+const AWAITING_RETRY: ReadonlySet<unknown> = new Set(["PENDING", "READY"]);
+
+/**
+ * A capture without the count of invocations: what is left when only the number of invocations
+ * differs. A step still awaiting a retry when the execution has ended belongs to an abandoned
+ * batch item; whether its retry came due before the end (READY) or not (PENDING) depends only on
+ * how long the last invocation stayed open, so both read as awaiting a retry.
+ */
 function withoutInvocationCount(capture: RunCapture): RunCapture {
+  const ended = !["RUNNING", "PENDING"].includes(capture.status);
   return {
     ...capture,
     invocations: capture.invocations.slice(-1),
     events: capture.events.filter((event) => event !== "InvocationCompleted"),
+    operations: capture.operations.map((operation) =>
+      ended && operation.Type === "STEP" && AWAITING_RETRY.has(operation.Status)
+        ? { ...operation, Status: "awaiting a retry" }
+        : operation,
+    ),
   };
 }
 
