@@ -3,10 +3,15 @@ import { DurableConfigurationError } from "../errors/index.js";
 import { AwaitTracker } from "../invocation/suspension-monitor.js";
 import { MAP_KIND, mapItemSpecs, PARALLEL_KIND, parallelItemSpecs, runBatch } from "../operations/batch.js";
 import { runCreateCallback } from "../operations/callback.js";
-import { runChildContext } from "../operations/child-context.js";
+import { type ChildRunner, runChildContext } from "../operations/child-context.js";
 import { createCombinators } from "../operations/combinators.js";
 import { runInvoke } from "../operations/invoke.js";
-import { afterTurns, CHILD_RETURN_TURNS } from "../operations/settle-turns.js";
+import {
+  afterTurns,
+  CHILD_RETURN_TURNS,
+  Phased,
+  REPLAYED_STEP_TURNS,
+} from "../operations/settle-turns.js";
 import { NOT_REPLAYED, replayFinishedStep, runStep } from "../operations/step.js";
 import { runWait } from "../operations/wait.js";
 import { runWaitForCallback } from "../operations/wait-for-callback.js";
@@ -102,7 +107,10 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
     const ids = scope.nextOperationIds();
     if (scope.runtime.monitor.termination === undefined) {
       const replayed = replayFinishedStep(scope, ids, name, config);
-      if (replayed !== NOT_REPLAYED) return DurablePromise.fulfilled(replayed);
+      if (replayed !== NOT_REPLAYED) {
+        const started = afterTurns(Promise.resolve(replayed), REPLAYED_STEP_TURNS);
+        return new DurablePromise(() => afterTurns(started, 1));
+      }
     }
     return this.#launch(
       "step",
@@ -128,18 +136,24 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
       rejectUnknownOptions("context.runInChildContext()", config, KnownOptions.runInChildContext);
       const run = fn as ChildFunc<TOutput, TLogger>;
       return this.#launch("runInChildContext", name, (ids) =>
-        afterTurns(
-          runChildContext(
-            this.#scope,
-            ids,
-            name,
-            (childScope) => run(this.#contextFor(childScope)),
-            config as ChildConfig<TOutput> | undefined,
-          ),
-          CHILD_RETURN_TURNS,
+        this.#childCompletion(
+          ids,
+          name,
+          (childScope) => run(this.#contextFor(childScope)),
+          config as ChildConfig<TOutput> | undefined,
         ),
       );
     });
+  }
+
+  /** A child context's first part: it ends when the child's result (or error) reaches its caller. */
+  #childCompletion<T>(
+    ids: OperationIds,
+    name: string | undefined,
+    run: ChildRunner<T>,
+    config: ChildConfig<T> | undefined,
+  ): Promise<T> {
+    return afterTurns(runChildContext(this.#scope, ids, name, run, config), CHILD_RETURN_TURNS);
   }
 
   wait(nameOrDuration: unknown, maybeDuration?: unknown): DurablePromise<void> {
@@ -198,7 +212,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
     return this.#launch(
       "createCallback",
       name,
-      (ids) => runCreateCallback(this.#scope, ids, name, config) as Promise<TOutput>,
+      (ids) => runCreateCallback(this.#scope, ids, name, config) as Phased<TOutput>,
     );
   }
 
@@ -229,6 +243,11 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
           submitter as WaitForCallbackSubmitterFunc<TLogger>,
           config as WaitForCallbackConfig<TOutput> | undefined,
           this.#contextFor,
+          (run, childConfig) => {
+            const completion = this.#childCompletion(ids, name, run, childConfig);
+            completion.catch(ignore);
+            return new DurablePromise(() => afterTurns(completion, 1));
+          },
         ),
       );
     });
@@ -353,7 +372,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
   #launch<T>(
     operation: string,
     name: string | undefined,
-    run: (ids: OperationIds, tracker: AwaitTracker) => Promise<T>,
+    run: (ids: OperationIds, tracker: AwaitTracker) => Promise<T> | Phased<T>,
     ids?: OperationIds,
   ): DurablePromise<T> {
     const misuse = ids === undefined ? refuseWrongContext(this.#scope, operation, name) : undefined;
@@ -361,7 +380,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
     ids ??= this.#scope.nextOperationIds();
     const tracker = new AwaitTracker();
     const terminated = this.#scope.runtime.monitor.terminationError();
-    let completion: Promise<T>;
+    let completion: Promise<T> | Phased<T>;
     if (terminated !== undefined) {
       completion = Promise.reject(terminated);
     } else {
@@ -371,10 +390,19 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         completion = Promise.reject(error);
       }
     }
-    completion.catch(ignore);
+    if (completion instanceof Phased) {
+      const { started, finish } = completion;
+      started.catch(ignore);
+      return new DurablePromise(() => {
+        tracker.markAwaited();
+        return finish();
+      });
+    }
+    const settled = completion;
+    settled.catch(ignore);
     return new DurablePromise(() => {
       tracker.markAwaited();
-      return completion;
+      return afterTurns(settled, 1);
     });
   }
 }

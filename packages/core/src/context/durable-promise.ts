@@ -15,8 +15,7 @@
  */
 export class DurablePromise<T> extends Promise<T> {
   #executor: (() => Promise<T>) | undefined;
-  readonly #resolve: (value: T | PromiseLike<T>) => void;
-  readonly #reject: (reason: unknown) => void;
+  #started: Promise<T> | undefined;
 
   /** Promises derived with `then`, `catch` and `finally` are plain promises. */
   static override get [Symbol.species](): PromiseConstructor {
@@ -24,31 +23,16 @@ export class DurablePromise<T> extends Promise<T> {
   }
 
   constructor(executor: () => Promise<T>) {
-    let resolve: (value: T | PromiseLike<T>) => void = ignore;
-    let reject: (reason: unknown) => void = ignore;
-    super((resolveThis, rejectThis) => {
-      resolve = resolveThis;
-      reject = rejectThis;
-    });
-    this.#resolve = resolve;
-    this.#reject = reject;
+    // The base promise never settles: every reaction goes to the executor's promise, so awaiting a
+    // DurablePromise takes as many microtask turns as awaiting the official SDK's (a thenable whose
+    // `then` runs its executor and chains on the promise it returns).
+    super(ignore);
     this.#executor = executor;
-  }
-
-  /**
-   * A `DurablePromise` already fulfilled with `value` (an operation replayed from its record): no
-   * executor, no await tracking, and `await` takes the engine's native fast path. Used on the replay
-   * path, where allocations per operation decide how often the garbage collector runs.
-   */
-  static fulfilled<T>(value: T): DurablePromise<T> {
-    // A native promise with DurablePromise's prototype chain (instanceof works) whose `constructor`
-    // is Promise, so `await` uses it directly instead of going through `then`.
-    return Object.setPrototypeOf(Promise.resolve(value), FULFILLED_PROTOTYPE) as DurablePromise<T>;
   }
 
   /** Whether the executor has run (the promise was awaited or chained). */
   get isExecuted(): boolean {
-    return !(#executor in this) || this.#executor === undefined;
+    return this.#started !== undefined;
   }
 
   override get [Symbol.toStringTag](): string {
@@ -60,28 +44,32 @@ export class DurablePromise<T> extends Promise<T> {
     onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | null,
     onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
   ): Promise<TResult1 | TResult2> {
-    if (#executor in this) this.#execute();
-    return super.then(onfulfilled, onrejected);
+    return this.#execute().then(onfulfilled, onrejected);
   }
 
-  #execute(): void {
-    const executor = this.#executor;
-    if (executor === undefined) return;
-    this.#executor = undefined;
-    let started: Promise<T>;
-    try {
-      started = executor();
-    } catch (error) {
-      this.#reject(error);
-      return;
+  override catch<TResult = never>(
+    // biome-ignore lint/suspicious/noExplicitAny: the signature of Promise.prototype.catch.
+    onrejected?: ((reason: any) => TResult | PromiseLike<TResult>) | null,
+  ): Promise<T | TResult> {
+    return this.#execute().catch(onrejected);
+  }
+
+  override finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.#execute().finally(onfinally);
+  }
+
+  #execute(): Promise<T> {
+    if (this.#started === undefined) {
+      const executor = this.#executor as () => Promise<T>;
+      this.#executor = undefined;
+      try {
+        this.#started = executor();
+      } catch (error) {
+        this.#started = Promise.reject(error);
+      }
     }
-    started.then(this.#resolve, this.#reject);
+    return this.#started;
   }
 }
 
 function ignore(): void {}
-
-/** The prototype of {@link DurablePromise.fulfilled} promises. */
-const FULFILLED_PROTOTYPE: object = Object.create(DurablePromise.prototype, {
-  constructor: { value: Promise, writable: true, configurable: true },
-});

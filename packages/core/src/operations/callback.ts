@@ -16,6 +16,7 @@ import {
   OperationType,
 } from "../types/wire.js";
 import { beginOperation, deserializeValue, updateBase } from "./operation-support.js";
+import { Phased } from "./settle-turns.js";
 
 type CallbackDeserializer<T> = Pick<Serdes<T>, "deserialize">;
 
@@ -53,18 +54,20 @@ function callbackFailure(record: Operation | undefined): CallbackError {
 }
 
 /**
- * `context.createCallback`: a CALLBACK START,
- * awaited because the service issues the callback id. An existing record (any status) only yields
- * its id: a failed callback never throws here but when its result promise is awaited.
+ * `context.createCallback`: a CALLBACK START, awaited because the service issues the callback id.
+ * An existing record (any status) only yields its id: a failed callback never throws here but when
+ * its result promise is awaited. Both parts, and the result promise, take the official SDK's turns
+ * (see settle-turns.ts): a callback found finished is deserialized once awaited, and its result
+ * promise settles as soon as it is awaited.
  */
-export async function runCreateCallback<T>(
+export function runCreateCallback<T>(
   scope: ContextScope,
   ids: OperationIds,
   name: string | undefined,
   config: CreateCallbackConfig<T> | undefined,
-): Promise<CreateCallbackResult<T>> {
+): Phased<CreateCallbackResult<T>> {
   const { state, queue, monitor, plugins } = scope.runtime;
-  let record = beginOperation(scope, ids, {
+  const found = beginOperation(scope, ids, {
     type: OperationType.CALLBACK,
     name,
     subType: OperationSubType.CALLBACK,
@@ -73,11 +76,34 @@ export async function runCreateCallback<T>(
     config?.serdes ??
     scope.defaultCallbackDeserializer ??
     (passThroughSerdes as CallbackDeserializer<unknown> as CallbackDeserializer<T>);
+  const base = updateBase(scope, ids, OperationType.CALLBACK, OperationSubType.CALLBACK, name);
+  const idOf = (record: Operation | undefined): string => {
+    const callbackId = record?.CallbackDetails?.CallbackId;
+    if (!callbackId) throw new CallbackError(`No callback ID found for started callback: ${ids.id}`);
+    return callbackId;
+  };
 
-  // With plugins, the end of a callback found finished is reported here, once, not when awaited.
-  let endReported = false;
-  if (record === undefined) {
-    const base = updateBase(scope, ids, OperationType.CALLBACK, OperationSubType.CALLBACK, name);
+  if (found !== undefined && isDone(found)) {
+    const started = (async () => {
+      await plugins?.operationFoundEnded(base, found);
+    })();
+    return new Phased(started, async () => {
+      await started;
+      const callbackId = idOf(found);
+      if (found.Status !== OperationStatus.SUCCEEDED) {
+        const failure = callbackFailure(found);
+        return [new DurablePromise<T>(() => Promise.reject(failure)), callbackId];
+      }
+      const value = await deserializeValue(scope, ids, deserializer, found.CallbackDetails?.Result, name);
+      return [new DurablePromise<T>(() => Promise.resolve(value)), callbackId];
+    });
+  }
+
+  const started = (async () => {
+    if (found !== undefined) {
+      await plugins?.operationStarted(base, found, true);
+      return;
+    }
     monitor.beginWork();
     try {
       await queue.enqueue({
@@ -88,19 +114,12 @@ export async function runCreateCallback<T>(
     } finally {
       monitor.endWork();
     }
-    record = state.get(ids.hashed);
-    if (plugins !== undefined) await plugins.operationStarted(base, record, false);
-  } else if (plugins !== undefined) {
-    const base = updateBase(scope, ids, OperationType.CALLBACK, OperationSubType.CALLBACK, name);
-    endReported = isDone(record);
-    if (endReported) await plugins.operationFoundEnded(base, record);
-    else await plugins.operationStarted(base, record, true);
-  }
-  const callbackId = record?.CallbackDetails?.CallbackId;
-  if (!callbackId) {
-    throw new CallbackError(`No callback ID found for started callback: ${ids.id}`);
-  }
-  return [callbackResult(scope, ids, name, deserializer, endReported), callbackId];
+    await plugins?.operationStarted(base, state.get(ids.hashed), false);
+  })();
+  return new Phased(started, async () => {
+    await started;
+    return [callbackResult(scope, ids, name, deserializer), idOf(state.get(ids.hashed))];
+  });
 }
 
 /**
@@ -112,12 +131,11 @@ function callbackResult<T>(
   ids: OperationIds,
   name: string | undefined,
   deserializer: CallbackDeserializer<T>,
-  endReported: boolean,
 ): DurablePromise<T> {
   const tracker = new AwaitTracker();
   return new DurablePromise(() => {
     tracker.markAwaited();
-    return settleCallback(scope, ids, name, tracker, deserializer, endReported);
+    return settleCallback(scope, ids, name, tracker, deserializer);
   });
 }
 
@@ -127,7 +145,6 @@ async function settleCallback<T>(
   name: string | undefined,
   tracker: AwaitTracker,
   deserializer: CallbackDeserializer<T>,
-  endReported: boolean,
 ): Promise<T> {
   const { state, monitor, plugins } = scope.runtime;
   const terminated = monitor.terminationError();
@@ -138,10 +155,8 @@ async function settleCallback<T>(
     await monitor.block(ids.hashed, tracker, isDone);
     const record = state.get(ids.hashed);
     const failure = record?.Status === OperationStatus.SUCCEEDED ? undefined : callbackFailure(record);
-    if (plugins !== undefined && !endReported) {
-      const base = updateBase(scope, ids, OperationType.CALLBACK, OperationSubType.CALLBACK, name);
-      await plugins.operationEnded(base, record, failure === undefined ? {} : { error: failure });
-    }
+    const base = updateBase(scope, ids, OperationType.CALLBACK, OperationSubType.CALLBACK, name);
+    await plugins?.operationEnded(base, record, failure === undefined ? {} : { error: failure });
     if (failure !== undefined) throw failure;
     return await deserializeValue(scope, ids, deserializer, record?.CallbackDetails?.Result, name);
   } finally {

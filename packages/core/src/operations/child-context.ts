@@ -56,6 +56,8 @@ export async function runChildContext<T>(
     return deserializeValue(scope, ids, serdes, details?.Result, name);
   }
   if (record?.Status === OperationStatus.FAILED) {
+    // A turn later than a thrown error: the official SDK hands a replayed failure through one more promise.
+    await undefined;
     throw mapFailure(
       reconstructError(details?.Error, "Child context failed"),
       config as ChildConfig<unknown>,

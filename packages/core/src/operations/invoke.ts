@@ -14,6 +14,7 @@ import {
   OperationType,
 } from "../types/wire.js";
 import { beginOperation, deserializeValue, serializeValue, updateBase } from "./operation-support.js";
+import { Phased } from "./settle-turns.js";
 
 function isDone(operation: Operation): boolean {
   return isTerminalStatus(operation.Status);
@@ -36,11 +37,12 @@ function invokeIdentity(scope: ContextScope, ids: OperationIds, name: string | u
 }
 
 /**
- * `context.invoke`: a CHAINED_INVOKE START with
- * the serialized input, awaited; the status is read again from the response (the service may have
- * finished the invoke already), then the operation blocks until the service completes it.
+ * `context.invoke`: a CHAINED_INVOKE START with the serialized input, then, once awaited, a wait
+ * until the service completes it (it may have finished already: a target that failed at once). An
+ * invoke found finished on replay settles from its record. The two parts take the official SDK's
+ * turns: see settle-turns.ts.
  */
-export async function runInvoke<I, O>(
+export function runInvoke<I, O>(
   scope: ContextScope,
   ids: OperationIds,
   tracker: AwaitTracker,
@@ -48,20 +50,35 @@ export async function runInvoke<I, O>(
   functionName: string,
   input: I | undefined,
   config: InvokeConfig<I, O> | undefined,
-): Promise<O> {
+): Phased<O> {
   const { state, queue, monitor, plugins } = scope.runtime;
-  let record = beginOperation(scope, ids, {
+  const found = beginOperation(scope, ids, {
     type: OperationType.CHAINED_INVOKE,
     name,
     subType: OperationSubType.CHAINED_INVOKE,
   });
   const resultSerdes: Serdes<O> = config?.resultSerdes ?? scope.defaultSerdes ?? defaultSerdes;
+  const result = (record: Operation | undefined): Promise<O> =>
+    deserializeValue(scope, ids, resultSerdes, record?.ChainedInvokeDetails?.Result, name);
 
-  // The end is observed live unless the record was already finished when the invocation started.
-  let foundEnded = false;
-  monitor.beginWork();
-  try {
-    if (record === undefined) {
+  if (found !== undefined && isDone(found)) {
+    const started = (async () => {
+      await plugins?.operationFoundEnded(invokeIdentity(scope, ids, name), found);
+    })();
+    return new Phased(started, async () => {
+      await started;
+      if (found.Status !== OperationStatus.SUCCEEDED) throw invokeFailure(found);
+      return await result(found);
+    });
+  }
+
+  const started = (async () => {
+    if (found !== undefined) {
+      await plugins?.operationStarted(invokeIdentity(scope, ids, name), found, true);
+      return;
+    }
+    monitor.beginWork();
+    try {
       const payloadSerdes: Serdes<I> = config?.payloadSerdes ?? scope.defaultSerdes ?? defaultSerdes;
       const payload = await serializeValue(scope, ids, payloadSerdes, input as I, name);
       const options: ChainedInvokeOptions = { FunctionName: functionName };
@@ -73,26 +90,27 @@ export async function runInvoke<I, O>(
         Payload: payload,
         ChainedInvokeOptions: options,
       });
-      // The service may report the invoke finished in its response to the START (a target that failed at once).
-      record = state.get(ids.hashed);
-      if (plugins !== undefined) await plugins.operationStarted(base, record, false);
-    } else if (plugins !== undefined) {
-      foundEnded = isDone(record);
-      if (!foundEnded) await plugins.operationStarted(invokeIdentity(scope, ids, name), record, true);
+      await plugins?.operationStarted(base, state.get(ids.hashed), false);
+    } finally {
+      monitor.endWork();
     }
-    if (record === undefined || !isDone(record)) {
+  })();
+  return new Phased(started, async () => {
+    await started;
+    monitor.beginWork();
+    try {
       await monitor.block(ids.hashed, tracker, isDone);
-      record = state.get(ids.hashed);
+      const record = state.get(ids.hashed);
+      const failure = record?.Status === OperationStatus.SUCCEEDED ? undefined : invokeFailure(record);
+      await plugins?.operationEnded(
+        invokeIdentity(scope, ids, name),
+        record,
+        failure === undefined ? {} : { error: failure },
+      );
+      if (failure !== undefined) throw failure;
+      return await result(record);
+    } finally {
+      monitor.endWork();
     }
-    const failure = record?.Status === OperationStatus.SUCCEEDED ? undefined : invokeFailure(record);
-    if (plugins !== undefined) {
-      const base = invokeIdentity(scope, ids, name);
-      if (foundEnded) await plugins.operationFoundEnded(base, record as Operation);
-      else await plugins.operationEnded(base, record, failure === undefined ? {} : { error: failure });
-    }
-    if (failure !== undefined) throw failure;
-    return await deserializeValue(scope, ids, resultSerdes, record?.ChainedInvokeDetails?.Result, name);
-  } finally {
-    monitor.endWork();
-  }
+  });
 }

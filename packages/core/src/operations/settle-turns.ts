@@ -1,6 +1,12 @@
 /**
  * Microtask turns that line this engine up with the official SDK.
  *
+ * Each operation settles in two parts, as there: what runs when the operation is called (its
+ * record read, its START written, the step function run), and what runs once the operation is
+ * first awaited (the result deserialized, the error built). The promise an operation returns
+ * settles one turn after the first part when the second part adds nothing; {@link Phased} gives an
+ * operation a second part of its own.
+ *
  * When a map or parallel completes early, or a child context ends while operations it started are
  * still running, whether such an operation's later update is recorded depends on which happens
  * first: the update, or the end of the context that holds it (updates inside an ended context are
@@ -27,6 +33,12 @@ export const CHILD_RETURN_TURNS = 3;
 /** From a step's end (its result or error acknowledged) to the caller seeing it. */
 export const STEP_RETURN_TURNS = 2;
 
+/** Added to a step's outcome by each retry within the call: the official SDK runs the next attempt one call level deeper. */
+export const RETRY_TURNS = 1;
+
+/** Added to a step's outcome when it resumes from a scheduled retry: there its first part returns a promise. */
+export const RESUMED_RETRY_TURNS = 2;
+
 /** From a `waitForCondition`'s SUCCEED acknowledged to the caller seeing its state. */
 export const CONDITION_RETURN_TURNS = 1;
 
@@ -34,10 +46,30 @@ export const CONDITION_RETURN_TURNS = 1;
 export const AT_MOST_ONCE_START_TURNS = 1;
 
 /** From the end of a `context.promise` combinator's context to its result reaching the caller. */
-export const COMBINATOR_RETURN_TURNS = 1;
+export const COMBINATOR_RETURN_TURNS = 2;
 
 /** From applying a checkpoint response's state to releasing the callers of the updates it carried. */
 export const RESPONSE_RELEASE_TURNS = 2;
+
+/** From a step's record read on replay (SUCCEEDED) to its first part ending: the result deserialized, then awaited. */
+export const REPLAYED_STEP_TURNS = 2;
+
+/**
+ * From the call to the first part's end of an invoke or callback found finished, or a callback
+ * found started, on replay: the official SDK awaits its end (or start) hook there, present or not.
+ */
+export const REPLAYED_HOOK_TURNS = 1;
+
+/**
+ * An operation's outcome in two parts: `started` settles when the part that runs at the call has
+ * ended; `finish` runs when the operation is first awaited and gives the outcome.
+ */
+export class Phased<T> {
+  constructor(
+    readonly started: Promise<unknown>,
+    readonly finish: () => Promise<T>,
+  ) {}
+}
 
 function pass<T>(value: T): T {
   return value;

@@ -1,5 +1,6 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { durationToSeconds } from "../duration/index.js";
+import type { Duration } from "../types/core.js";
 import {
   DurableConfigurationError,
   DurableOperationError,
@@ -16,7 +17,7 @@ import { OperationSubType } from "../types/core.js";
 import type { DurableLogger, StepContext } from "../types/logger.js";
 import type { Serdes } from "../types/serdes.js";
 import { type RetryStrategy, type StepConfig, type StepFunc, StepSemantics } from "../types/step.js";
-import { OperationAction, OperationStatus, OperationType } from "../types/wire.js";
+import { type Operation, OperationAction, OperationStatus, OperationType } from "../types/wire.js";
 import {
   beginOperation,
   deserializeValue,
@@ -27,7 +28,14 @@ import {
   serializeValue,
   updateBase,
 } from "./operation-support.js";
-import { AT_MOST_ONCE_START_TURNS, afterTurns, STEP_RETURN_TURNS } from "./settle-turns.js";
+import {
+  AT_MOST_ONCE_START_TURNS,
+  afterTurns,
+  REPLAYED_STEP_TURNS,
+  RESUMED_RETRY_TURNS,
+  RETRY_TURNS,
+  STEP_RETURN_TURNS,
+} from "./settle-turns.js";
 
 const DEFAULT_RETRY_DELAY_SECONDS = 1;
 
@@ -80,7 +88,35 @@ export function runStep<T>(
   config: StepConfig<T> | undefined,
 ): Promise<T> {
   const serdes: Serdes<T> = config?.serdes ?? scope.defaultSerdes ?? defaultSerdes;
-  return afterTurns(executeStep(scope, ids, tracker, name, fn, config, serdes), STEP_RETURN_TURNS);
+  const record = beginOperation(scope, ids, { type: OperationType.STEP, name, subType: OperationSubType.STEP });
+  if (record?.Status === OperationStatus.SUCCEEDED) {
+    return afterTurns(
+      deserializeValue(scope, ids, serdes, record.StepDetails?.Result, name),
+      REPLAYED_STEP_TURNS - 1,
+    );
+  }
+  if (record?.Status === OperationStatus.FAILED) {
+    return Promise.reject(reconstructError(record.StepDetails?.Error, "Step failed"));
+  }
+  const nesting = { turns: 0 };
+  return settleStep(executeStep(scope, ids, tracker, name, fn, config, serdes, record, nesting), nesting);
+}
+
+/**
+ * A step's outcome, {@link STEP_RETURN_TURNS} turns after its execution settled, plus the turns the
+ * official SDK's nesting adds: one per retry within the call, two when the step resumed from a
+ * scheduled retry (its first part then returns a promise).
+ */
+async function settleStep<T>(execution: Promise<T>, nesting: { turns: number }): Promise<T> {
+  let value: T;
+  try {
+    value = await execution;
+  } catch (error) {
+    for (let turn = 1; turn < STEP_RETURN_TURNS + nesting.turns; turn++) await undefined;
+    throw error;
+  }
+  for (let turn = 1; turn < STEP_RETURN_TURNS + nesting.turns; turn++) await undefined;
+  return value;
 }
 
 async function executeStep<T>(
@@ -91,16 +127,11 @@ async function executeStep<T>(
   fn: StepFunc<T, DurableLogger>,
   config: StepConfig<T> | undefined,
   serdes: Serdes<T>,
+  found: Operation | undefined,
+  nesting: { turns: number },
 ): Promise<T> {
   const { state, queue, monitor } = scope.runtime;
-  let record = beginOperation(scope, ids, { type: OperationType.STEP, name, subType: OperationSubType.STEP });
-
-  if (record?.Status === OperationStatus.SUCCEEDED) {
-    return deserializeValue(scope, ids, serdes, record.StepDetails?.Result, name);
-  }
-  if (record?.Status === OperationStatus.FAILED) {
-    throw reconstructError(record.StepDetails?.Error, "Step failed");
-  }
+  let record = found;
 
   const base = updateBase(scope, ids, OperationType.STEP, OperationSubType.STEP, name);
   const atMostOnce = config?.semantics === StepSemantics.AtMostOncePerRetry;
@@ -108,12 +139,34 @@ async function executeStep<T>(
   const retryStrategy: RetryStrategy = config?.retryStrategy ?? retryPresets.default;
   const plugins = scope.runtime.plugins;
 
-  /** Records a failed attempt: RETRY (then waits for the next attempt) or FAIL (then throws). */
-  const recordFailure = async (error: unknown, attempt: number): Promise<void> => {
-    const errorObject = errorObjectFromError(error);
-    const decision = retryStrategy(asError(error), attempt);
-    if (decision.shouldRetry) {
-      const delaySeconds = durationToSeconds(decision.delay ?? { seconds: DEFAULT_RETRY_DELAY_SECONDS });
+  // A failed attempt records RETRY, then waits for the next attempt's time, or FAIL, then throws.
+  // Written out where it happens, not as a function: each call level would add a microtask turn.
+  const retryDelaySeconds = (decision: { delay?: Duration }): number =>
+    durationToSeconds(decision.delay ?? { seconds: DEFAULT_RETRY_DELAY_SECONDS });
+
+  monitor.beginWork();
+  try {
+    if (record?.Status === OperationStatus.PENDING) {
+      await monitor.block(ids.hashed, tracker, isNotPending, nextAttemptDueInMs(record));
+      record = state.get(ids.hashed);
+      nesting.turns += RESUMED_RETRY_TURNS;
+    }
+    if (record?.Status === OperationStatus.STARTED && atMostOnce) {
+      // The previous invocation started this attempt and never recorded its end: at-most-once
+      // semantics forbid running it again, so the retry strategy decides.
+      const attempt = (record.StepDetails?.Attempt ?? 0) + 1;
+      if (plugins !== undefined) await plugins.operationStarted(base, record, true, attempt);
+      const error = new StepInterruptedError(ids.id, name);
+      const errorObject = errorObjectFromError(error);
+      const decision = retryStrategy(error, attempt);
+      if (!decision.shouldRetry) {
+        await queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+        const failed = state.get(ids.hashed);
+        await plugins?.attemptEnded(base, failed, attempt, { error });
+        await plugins?.operationEnded(base, failed, { error });
+        throw DurableOperationError.fromErrorObject(errorObject);
+      }
+      const delaySeconds = retryDelaySeconds(decision);
       await queue.enqueue({
         ...base,
         Action: OperationAction.RETRY,
@@ -122,29 +175,8 @@ async function executeStep<T>(
       });
       await plugins?.attemptEnded(base, state.get(ids.hashed), attempt, { error });
       await monitor.block(ids.hashed, tracker, isNotPending, delaySeconds * MILLIS_PER_SECOND);
-      return;
-    }
-    await queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
-    // Awaited with or without plugins: the turns the official SDK takes here (see settle-turns.ts).
-    const failed = state.get(ids.hashed);
-    await plugins?.attemptEnded(base, failed, attempt, { error });
-    await plugins?.operationEnded(base, failed, { error });
-    throw DurableOperationError.fromErrorObject(errorObject);
-  };
-
-  monitor.beginWork();
-  try {
-    if (record?.Status === OperationStatus.PENDING) {
-      await monitor.block(ids.hashed, tracker, isNotPending, nextAttemptDueInMs(record));
       record = state.get(ids.hashed);
-    }
-    if (record?.Status === OperationStatus.STARTED && atMostOnce) {
-      // The previous invocation started this attempt and never recorded its end: at-most-once
-      // semantics forbid running it again, so the retry strategy decides.
-      const attempt = (record.StepDetails?.Attempt ?? 0) + 1;
-      if (plugins !== undefined) await plugins.operationStarted(base, record, true, attempt);
-      await recordFailure(new StepInterruptedError(ids.id, name), attempt);
-      record = state.get(ids.hashed);
+      nesting.turns += RESUMED_RETRY_TURNS;
     }
     for (;;) {
       const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
@@ -173,8 +205,27 @@ async function executeStep<T>(
           }
           throw error;
         }
-        await recordFailure(error, attempt);
+        const errorObject = errorObjectFromError(error);
+        const decision = retryStrategy(asError(error), attempt);
+        if (!decision.shouldRetry) {
+          await queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
+          // Awaited with or without plugins: the turns the official SDK takes here (see settle-turns.ts).
+          const failed = state.get(ids.hashed);
+          await plugins?.attemptEnded(base, failed, attempt, { error });
+          await plugins?.operationEnded(base, failed, { error });
+          throw DurableOperationError.fromErrorObject(errorObject);
+        }
+        const delaySeconds = retryDelaySeconds(decision);
+        await queue.enqueue({
+          ...base,
+          Action: OperationAction.RETRY,
+          Error: errorObject,
+          StepOptions: { NextAttemptDelaySeconds: delaySeconds },
+        });
+        await plugins?.attemptEnded(base, state.get(ids.hashed), attempt, { error });
+        await monitor.block(ids.hashed, tracker, isNotPending, delaySeconds * MILLIS_PER_SECOND);
         record = state.get(ids.hashed);
+        nesting.turns += RETRY_TURNS;
         continue;
       }
       const serialized = await serializeValue(scope, ids, serdes, value, name);

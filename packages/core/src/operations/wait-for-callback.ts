@@ -11,8 +11,9 @@ import { OperationSubType } from "../types/core.js";
 import type { DurableContext } from "../types/durable-context.js";
 import type { DurableLogger } from "../types/logger.js";
 import type { Serdes } from "../types/serdes.js";
-import { runChildContext } from "./child-context.js";
+import type { ChildRunner } from "./child-context.js";
 import { deserializeValue } from "./operation-support.js";
+import { Phased } from "./settle-turns.js";
 
 /** Errors of the callback itself reach the caller of `waitForCallback` unchanged. */
 const CALLBACK_ERROR_TYPES: ReadonlySet<string> = new Set([
@@ -28,20 +29,24 @@ function mapWaitForCallbackError(error: DurableOperationError): DurableOperation
   return new ChildContextError(error.message, error);
 }
 
+/** Starts a child context with the given ids and returns its promise (as `runInChildContext` does). */
+export type ChildPromise = <T>(run: ChildRunner<T>, config: ChildConfig<T>) => PromiseLike<T>;
+
 /**
  * `context.waitForCallback`: a CONTEXT (SubType WaitForCallback) holding a `createCallback` and a
  * step that hands the callback id to `submitter`, retried by `config.retryStrategy`. The result is
- * deserialized once, at the end: with a context-wide callback deserializer the inner layers pass
+ * deserialized once, when awaited: with a context-wide callback deserializer the inner layers pass
  * the raw string through.
  */
-export async function runWaitForCallback<TOutput, TLogger extends DurableLogger>(
+export function runWaitForCallback<TOutput, TLogger extends DurableLogger>(
   scope: ContextScope,
   ids: OperationIds,
   name: string | undefined,
   submitter: WaitForCallbackSubmitterFunc<TLogger>,
   config: WaitForCallbackConfig<TOutput> | undefined,
   contextFor: (scope: ContextScope) => DurableContext<TLogger>,
-): Promise<TOutput> {
+  childPromise: ChildPromise,
+): Phased<TOutput> {
   const callbackDeserializer = scope.defaultCallbackDeserializer;
   const deserializer: Pick<Serdes<TOutput>, "deserialize"> = config?.serdes ??
   callbackDeserializer ??
@@ -54,23 +59,21 @@ export async function runWaitForCallback<TOutput, TLogger extends DurableLogger>
     errorMapper: mapWaitForCallbackError,
   };
   if (callbackDeserializer !== undefined) childConfig.serdes = passThroughSerdes;
-  const raw: string | undefined = await runChildContext<string>(
-    scope,
-    ids,
-    name,
-    async (childScope) => {
-      const child = contextFor(childScope);
-      const [result, callbackId] = await child.createCallback<string>(undefined, callbackConfig);
-      await child.step(
-        undefined,
-        async (stepContext) => {
-          await submitter(callbackId, { logger: stepContext.logger });
-        },
-        config?.retryStrategy === undefined ? undefined : { retryStrategy: config.retryStrategy },
-      );
-      return result;
-    },
-    childConfig,
-  );
-  return deserializeValue(scope, ids, deserializer, raw, name);
+  const child = childPromise<string>(async (childScope) => {
+    const context = contextFor(childScope);
+    const [result, callbackId] = await context.createCallback<string>(undefined, callbackConfig);
+    await context.step(
+      undefined,
+      async (stepContext) => {
+        await submitter(callbackId, { logger: stepContext.logger });
+      },
+      config?.retryStrategy === undefined ? undefined : { retryStrategy: config.retryStrategy },
+    );
+    return await result;
+  }, childConfig);
+  const started = (async () => await child)();
+  return new Phased(started, async () => {
+    const raw = await started;
+    return await deserializeValue(scope, ids, deserializer, raw, name);
+  });
 }
