@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { invocableFunctions } from "../fuzz/interpret.js";
-import { type EngineName, runScenario, type Sdk } from "../support/differential.js";
+import { LocalDurableRunner } from "@durable-lambda/testing";
+import { type EngineName, engines, runScenario, type Sdk } from "../support/differential.js";
 
 /**
  * In how many microtask turns each operation settles, on both engines. Where operations run side by
@@ -17,15 +18,18 @@ function turnCounter() {
   const tick = (): void => {
     turn++;
     if (running && turn < 10_000) queueMicrotask(tick);
+    else running = false;
   };
   return {
     start(): void {
       turn = 0;
+      if (running) return;
       running = true;
       queueMicrotask(tick);
     },
     stop(): void {
       running = false;
+      turn = Number.NaN;
     },
     get now(): number {
       return turn;
@@ -164,12 +168,124 @@ async function settleTurns(engine: EngineName): Promise<Record<string, number>> 
   return marks;
 }
 
-describe("replayed operations settle in the same microtask turn on both engines", () => {
-  it("for every operation and outcome, awaited at once or later", async () => {
+/** Operations run live, each settled by a checkpoint response (or suspending the invocation). */
+const liveOperations: Array<[string, (context: AnyContext, sdk: Sdk) => PromiseLike<unknown>]> = [
+  ["step succeeded", (c) => c.step("step-ok", async () => 1)],
+  ["step failed", (c, sdk) => c.step("step-failed", failing, once(sdk))],
+  [
+    "at-most-once step succeeded",
+    (c, sdk) => c.step("amo-ok", async () => 1, { ...once(sdk), semantics: sdk.StepSemantics.AtMostOncePerRetry }),
+  ],
+  [
+    "at-most-once step failed",
+    (c, sdk) => c.step("amo-failed", failing, { ...once(sdk), semantics: sdk.StepSemantics.AtMostOncePerRetry }),
+  ],
+  [
+    "step retried",
+    (c, sdk) =>
+      c.step(
+        "retried",
+        async ({ attempt }: { attempt: number }) => {
+          if (attempt < 2) throw new Error("not yet");
+          return attempt;
+        },
+        { retryStrategy: sdk.createRetryStrategy({ maxAttempts: 2, initialDelay: { seconds: 1 } }) },
+      ),
+  ],
+  [
+    "waitForCondition",
+    (c) =>
+      c.waitForCondition("polls", async (state: number) => state + 1, {
+        initialState: 0,
+        waitStrategy: (state: number) =>
+          state < 2 ? { shouldContinue: true, delay: { seconds: 1 } } : { shouldContinue: false },
+      }),
+  ],
+  ["child context succeeded", (c) => c.runInChildContext("child-ok", async () => 1)],
+  ["child context failed", (c) => c.runInChildContext("child-failed", failing)],
+  [
+    "child context with a failed step",
+    (c, sdk) => c.runInChildContext("child-step", async (child: AnyContext) => child.step("inner", failing, once(sdk))),
+  ],
+  ["parallel", (c) => c.parallel("branches", [async () => 1, async (b: AnyContext) => b.step("branch-step", async () => 2)])],
+  [
+    "map with a failed item",
+    (c, sdk) =>
+      c.map("items", [0, 1], async (item: AnyContext, index: number) =>
+        item.step("item-step", index === 1 ? failing : async () => index, once(sdk)),
+      ),
+  ],
+  ["promise.all", (c) => c.promise.all("live-all", [c.step("live-all-1", async () => 1)])],
+  ["invoke", (c) => c.invoke("live-invoke", "double", { n: 2 })],
+  ["wait", (c) => c.wait("live-wait", { seconds: 1 })],
+];
+
+/**
+ * Runs the live operations; returns, for each checkpoint response, what it carried, and for each
+ * operation, how many turns after the latest response it settled.
+ */
+async function liveSettleTurns(engine: EngineName): Promise<string[]> {
+  const counter = turnCounter();
+  let responses = 0;
+  const marks: string[] = [];
+  const sdk = engines[engine];
+  const settled = (name: string, how: string): void => {
+    // Before this invocation's first response, the operation was replayed from its record.
+    const when = Number.isNaN(counter.now) ? "replayed" : `${counter.now} turns after response ${responses}`;
+    marks.push(`${name} ${how} ${when}`);
+  };
+  const durable = sdk.withDurableExecution(async (_event, context) => {
+    counter.stop();
+    for (const [name, start] of liveOperations) {
+      try {
+        await start(context, sdk);
+        settled(name, "resolved");
+      } catch (error) {
+        if ((error as Error).name === "InvocationSuspendedError") throw error;
+        settled(name, "rejected");
+      }
+    }
+    counter.stop();
+    return "done";
+  }) as (event: unknown, context: unknown) => Promise<unknown>;
+  // The envelope's client is the local service's: each response restarts the count.
+  const handler = (event: { durableExecutionClient: AnyContext }, context: unknown) => {
+    const client = event.durableExecutionClient;
+    const checkpoint = client.checkpoint.bind(client);
+    client.checkpoint = async (params: { Updates?: Array<{ Action: string; Name?: string }> }) => {
+      const response = await checkpoint(params);
+      counter.start();
+      responses++;
+      marks.push(`response ${responses}: ${(params.Updates ?? []).map((u) => `${u.Action} ${u.Name}`).join(", ")}`);
+      return response;
+    };
+    return durable(event, context);
+  };
+  const runner = new LocalDurableRunner({ handler: handler as never });
+  for (const [name, fn] of Object.entries(invocableFunctions)) runner.registerFunction(name, fn);
+  try {
+    const result = await runner.run({ input: {} });
+    expect(result.status).toBe("SUCCEEDED");
+  } finally {
+    await runner.close();
+  }
+  return marks;
+}
+
+describe("operations settle in the same microtask turn on both engines", () => {
+  it("replayed, for every operation and outcome, awaited at once or later", async () => {
     const official = await settleTurns("official");
     const ours = await settleTurns("ours");
-    const table = Object.keys(official).map((point) => `${point}: official ${official[point]}, ours ${ours[point]}`);
     expect(Object.keys(ours)).toEqual(Object.keys(official));
-    expect(table.filter((_, i) => official[Object.keys(official)[i] as string] !== ours[Object.keys(official)[i] as string])).toEqual([]);
+    const differing = Object.keys(official)
+      .filter((point) => official[point] !== ours[point])
+      .map((point) => `${point}: official ${official[point]}, ours ${ours[point]}`);
+    expect(differing).toEqual([]);
+  }, 60_000);
+
+  it("live, counted from the checkpoint response that settles each operation", async () => {
+    const official = await liveSettleTurns("official");
+    const ours = await liveSettleTurns("ours");
+    expect(ours).toEqual(official);
   }, 60_000);
 });
