@@ -13,8 +13,8 @@
  * ```
  */
 
-export { diagnoseSetupProblem } from "./checkpoint/checkpoint-setup-error.js";
 export { classifyCheckpointError } from "./checkpoint/classify-checkpoint-error.js";
+export { diagnoseSetupProblem } from "./checkpoint/diagnose-setup-problem.js";
 export { CheckpointLimits } from "./checkpoint/limits.js";
 // Defaults and helpers behind the public factories.
 export { durationToSeconds } from "./duration/index.js";

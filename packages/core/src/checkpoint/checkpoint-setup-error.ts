@@ -1,8 +1,4 @@
-import {
-  DurableConfigurationError,
-  UnrecoverableError,
-  UnrecoverableErrorScope,
-} from "../errors/engine-errors.js";
+import { UnrecoverableError, UnrecoverableErrorScope } from "../errors/engine-errors.js";
 
 /** What is wrong with the function's setup, as told by a failed call to the durable execution API. */
 export const SetupProblem = {
@@ -32,40 +28,6 @@ const FIXES = {
   [SetupProblem.CONFIGURATION]: "Fix the option named above.",
 } as const satisfies Record<SetupProblem, string>;
 
-/** How many `cause` / `errors` links to follow: HTTP clients wrap socket errors. */
-const CAUSE_DEPTH = 4 as const;
-
-/**
- * Which setup problem a failed call reveals, if any: a missing region, missing credentials, an
- * endpoint that refuses connections, or a transport configuration error. `undefined` for everything
- * else (service errors, throttling, timeouts), which {@link classifyCheckpointError} handles.
- *
- * @example
- * ```ts
- * diagnoseSetupProblem(new Error("Region is missing")); // "region"
- * ```
- */
-export function diagnoseSetupProblem(error: unknown): SetupProblem | undefined {
-  if (error instanceof DurableConfigurationError) return SetupProblem.CONFIGURATION;
-  let node = error;
-  for (let depth = 0; depth <= CAUSE_DEPTH; depth++) {
-    if (typeof node !== "object" || node === null) return undefined;
-    const { name, message, code, errors, cause } = node as {
-      name?: unknown;
-      message?: unknown;
-      code?: unknown;
-      errors?: unknown;
-      cause?: unknown;
-    };
-    if (typeof message === "string" && message.startsWith("Region is missing")) return SetupProblem.REGION;
-    if (name === "CredentialsProviderError") return SetupProblem.CREDENTIALS;
-    if (code === "ECONNREFUSED") return SetupProblem.CONNECTION_REFUSED;
-    // Node reports a refused connection to every address of a host as an AggregateError.
-    node = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
-  }
-  return undefined;
-}
-
 /**
  * A call to the durable execution API failed because of how the function is set up — no region, no
  * credentials, an endpoint that refuses connections — not because of a passing fault. Retrying the
@@ -88,7 +50,7 @@ export class CheckpointSetupError extends UnrecoverableError {
 
   /**
    * @param lead - What failed, e.g. "Failed to checkpoint the durable execution".
-   * @param problem - The diagnosis, from {@link diagnoseSetupProblem}.
+   * @param problem - The diagnosis, from `diagnoseSetupProblem`.
    * @param cause - The transport's error.
    */
   constructor(lead: string, problem: SetupProblem, cause?: unknown) {

@@ -5,7 +5,8 @@ import {
   CheckpointUnrecoverableInvocationError,
   UnrecoverableErrorScope,
 } from "../errors/engine-errors.js";
-import { CheckpointSetupError, diagnoseSetupProblem } from "./checkpoint-setup-error.js";
+import { CheckpointSetupError } from "./checkpoint-setup-error.js";
+import { diagnoseSetupProblem } from "./diagnose-setup-problem.js";
 
 /** How far a checkpoint failure reaches: retry the invocation, or fail the execution. */
 export type CheckpointFailureScope = UnrecoverableErrorScope;

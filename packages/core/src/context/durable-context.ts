@@ -6,12 +6,7 @@ import { runCreateCallback } from "../operations/callback.js";
 import { type ChildRunner, runChildContext } from "../operations/child-context.js";
 import { createCombinators } from "../operations/combinators.js";
 import { runInvoke } from "../operations/invoke.js";
-import {
-  afterTurns,
-  CHILD_RETURN_TURNS,
-  Phased,
-  REPLAYED_STEP_TURNS,
-} from "../operations/settle-turns.js";
+import { afterTurns, CHILD_RETURN_TURNS, Phased, REPLAYED_STEP_TURNS } from "../operations/settle-turns.js";
 import { NOT_REPLAYED, replayFinishedStep, runStep } from "../operations/step.js";
 import { runWait } from "../operations/wait.js";
 import { runWaitForCallback } from "../operations/wait-for-callback.js";

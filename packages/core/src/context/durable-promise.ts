@@ -40,22 +40,12 @@ export class DurablePromise<T> extends Promise<T> {
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a DurablePromise is a thenable by design.
+  // `catch` and `finally` (Promise.prototype's) call this `then`.
   override then<TResult1 = T, TResult2 = never>(
     onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | null,
     onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
   ): Promise<TResult1 | TResult2> {
     return this.#execute().then(onfulfilled, onrejected);
-  }
-
-  override catch<TResult = never>(
-    // biome-ignore lint/suspicious/noExplicitAny: the signature of Promise.prototype.catch.
-    onrejected?: ((reason: any) => TResult | PromiseLike<TResult>) | null,
-  ): Promise<T | TResult> {
-    return this.#execute().catch(onrejected);
-  }
-
-  override finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.#execute().finally(onfinally);
   }
 
   #execute(): Promise<T> {

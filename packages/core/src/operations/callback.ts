@@ -77,31 +77,10 @@ export function runCreateCallback<T>(
     scope.defaultCallbackDeserializer ??
     (passThroughSerdes as CallbackDeserializer<unknown> as CallbackDeserializer<T>);
   const base = updateBase(scope, ids, OperationType.CALLBACK, OperationSubType.CALLBACK, name);
-  const idOf = (record: Operation | undefined): string => {
-    const callbackId = record?.CallbackDetails?.CallbackId;
-    if (!callbackId) throw new CallbackError(`No callback ID found for started callback: ${ids.id}`);
-    return callbackId;
-  };
-
-  if (found !== undefined && isDone(found)) {
-    const started = (async () => {
-      await plugins?.operationFoundEnded(base, found);
-    })();
-    return new Phased(started, async () => {
-      await started;
-      const callbackId = idOf(found);
-      if (found.Status !== OperationStatus.SUCCEEDED) {
-        const failure = callbackFailure(found);
-        return [new DurablePromise<T>(() => Promise.reject(failure)), callbackId];
-      }
-      const value = await deserializeValue(scope, ids, deserializer, found.CallbackDetails?.Result, name);
-      return [new DurablePromise<T>(() => Promise.resolve(value)), callbackId];
-    });
-  }
-
+  const done = found !== undefined && isDone(found);
   const started = (async () => {
     if (found !== undefined) {
-      await plugins?.operationStarted(base, found, true);
+      await (done ? plugins?.operationFoundEnded(base, found) : plugins?.operationStarted(base, found, true));
       return;
     }
     monitor.beginWork();
@@ -118,7 +97,16 @@ export function runCreateCallback<T>(
   })();
   return new Phased(started, async () => {
     await started;
-    return [callbackResult(scope, ids, name, deserializer), idOf(state.get(ids.hashed))];
+    const record = done ? found : state.get(ids.hashed);
+    const callbackId = record?.CallbackDetails?.CallbackId;
+    if (!callbackId) throw new CallbackError(`No callback ID found for started callback: ${ids.id}`);
+    if (!done) return [callbackResult(scope, ids, name, deserializer), callbackId];
+    if (found.Status !== OperationStatus.SUCCEEDED) {
+      const failure = callbackFailure(found);
+      return [new DurablePromise<T>(() => Promise.reject(failure)), callbackId];
+    }
+    const value = await deserializeValue(scope, ids, deserializer, found.CallbackDetails?.Result, name);
+    return [new DurablePromise<T>(() => Promise.resolve(value)), callbackId];
   });
 }
 

@@ -58,23 +58,11 @@ export function runInvoke<I, O>(
     subType: OperationSubType.CHAINED_INVOKE,
   });
   const resultSerdes: Serdes<O> = config?.resultSerdes ?? scope.defaultSerdes ?? defaultSerdes;
-  const result = (record: Operation | undefined): Promise<O> =>
-    deserializeValue(scope, ids, resultSerdes, record?.ChainedInvokeDetails?.Result, name);
-
-  if (found !== undefined && isDone(found)) {
-    const started = (async () => {
-      await plugins?.operationFoundEnded(invokeIdentity(scope, ids, name), found);
-    })();
-    return new Phased(started, async () => {
-      await started;
-      if (found.Status !== OperationStatus.SUCCEEDED) throw invokeFailure(found);
-      return await result(found);
-    });
-  }
-
+  const base = invokeIdentity(scope, ids, name);
+  const done = found !== undefined && isDone(found);
   const started = (async () => {
     if (found !== undefined) {
-      await plugins?.operationStarted(invokeIdentity(scope, ids, name), found, true);
+      await (done ? plugins?.operationFoundEnded(base, found) : plugins?.operationStarted(base, found, true));
       return;
     }
     monitor.beginWork();
@@ -83,7 +71,6 @@ export function runInvoke<I, O>(
       const payload = await serializeValue(scope, ids, payloadSerdes, input as I, name);
       const options: ChainedInvokeOptions = { FunctionName: functionName };
       if (config?.tenantId) options.TenantId = config.tenantId;
-      const base = invokeIdentity(scope, ids, name);
       await queue.enqueue({
         ...base,
         Action: OperationAction.START,
@@ -97,20 +84,19 @@ export function runInvoke<I, O>(
   })();
   return new Phased(started, async () => {
     await started;
-    monitor.beginWork();
+    let record = found;
+    if (!done) monitor.beginWork();
     try {
-      await monitor.block(ids.hashed, tracker, isDone);
-      const record = state.get(ids.hashed);
+      if (!done) {
+        await monitor.block(ids.hashed, tracker, isDone);
+        record = state.get(ids.hashed);
+      }
       const failure = record?.Status === OperationStatus.SUCCEEDED ? undefined : invokeFailure(record);
-      await plugins?.operationEnded(
-        invokeIdentity(scope, ids, name),
-        record,
-        failure === undefined ? {} : { error: failure },
-      );
+      if (!done) await plugins?.operationEnded(base, record, failure === undefined ? {} : { error: failure });
       if (failure !== undefined) throw failure;
-      return await result(record);
+      return await deserializeValue(scope, ids, resultSerdes, record?.ChainedInvokeDetails?.Result, name);
     } finally {
-      monitor.endWork();
+      if (!done) monitor.endWork();
     }
   });
 }

@@ -1,6 +1,5 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
 import { durationToSeconds } from "../duration/index.js";
-import type { Duration } from "../types/core.js";
 import {
   DurableConfigurationError,
   DurableOperationError,
@@ -88,7 +87,11 @@ export function runStep<T>(
   config: StepConfig<T> | undefined,
 ): Promise<T> {
   const serdes: Serdes<T> = config?.serdes ?? scope.defaultSerdes ?? defaultSerdes;
-  const record = beginOperation(scope, ids, { type: OperationType.STEP, name, subType: OperationSubType.STEP });
+  const record = beginOperation(scope, ids, {
+    type: OperationType.STEP,
+    name,
+    subType: OperationSubType.STEP,
+  });
   if (record?.Status === OperationStatus.SUCCEEDED) {
     return afterTurns(
       deserializeValue(scope, ids, serdes, record.StepDetails?.Result, name),
@@ -108,15 +111,11 @@ export function runStep<T>(
  * scheduled retry (its first part then returns a promise).
  */
 async function settleStep<T>(execution: Promise<T>, nesting: { turns: number }): Promise<T> {
-  let value: T;
   try {
-    value = await execution;
-  } catch (error) {
+    return await execution;
+  } finally {
     for (let turn = 1; turn < STEP_RETURN_TURNS + nesting.turns; turn++) await undefined;
-    throw error;
   }
-  for (let turn = 1; turn < STEP_RETURN_TURNS + nesting.turns; turn++) await undefined;
-  return value;
 }
 
 async function executeStep<T>(
@@ -139,11 +138,6 @@ async function executeStep<T>(
   const retryStrategy: RetryStrategy = config?.retryStrategy ?? retryPresets.default;
   const plugins = scope.runtime.plugins;
 
-  // A failed attempt records RETRY, then waits for the next attempt's time, or FAIL, then throws.
-  // Written out where it happens, not as a function: each call level would add a microtask turn.
-  const retryDelaySeconds = (decision: { delay?: Duration }): number =>
-    durationToSeconds(decision.delay ?? { seconds: DEFAULT_RETRY_DELAY_SECONDS });
-
   monitor.beginWork();
   try {
     if (record?.Status === OperationStatus.PENDING) {
@@ -151,93 +145,82 @@ async function executeStep<T>(
       record = state.get(ids.hashed);
       nesting.turns += RESUMED_RETRY_TURNS;
     }
-    if (record?.Status === OperationStatus.STARTED && atMostOnce) {
-      // The previous invocation started this attempt and never recorded its end: at-most-once
-      // semantics forbid running it again, so the retry strategy decides.
-      const attempt = (record.StepDetails?.Attempt ?? 0) + 1;
-      if (plugins !== undefined) await plugins.operationStarted(base, record, true, attempt);
-      const error = new StepInterruptedError(ids.id, name);
-      const errorObject = errorObjectFromError(error);
-      const decision = retryStrategy(error, attempt);
+    // An at-most-once attempt found STARTED never recorded its end: its semantics forbid running it
+    // again, so it counts as failed and the retry strategy decides.
+    let interrupted = record?.Status === OperationStatus.STARTED && atMostOnce;
+    for (;;) {
+      const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
+      let failure: unknown;
+      let failed = interrupted;
+      if (interrupted) {
+        if (plugins !== undefined) await plugins.operationStarted(base, record, true, attempt);
+        failure = new StepInterruptedError(ids.id, name);
+      } else {
+        // An at-least-once attempt found STARTED was interrupted; it runs again without a new START.
+        const resumed = record?.Status === OperationStatus.STARTED;
+        if (!resumed) {
+          const start = { ...base, Action: OperationAction.START };
+          if (atMostOnce) await afterTurns(queue.enqueue(start), AT_MOST_ONCE_START_TURNS);
+          else void queue.enqueueUnawaited(start);
+        }
+        // Awaited with or without plugins: the turns the official SDK takes here (see settle-turns.ts).
+        // A retry attempt reports isReplay true, as the official SDK does.
+        await plugins?.operationStarted(base, state.get(ids.hashed), resumed || attempt > 1, attempt);
+        const attemptInfo: AttemptInfo | undefined = await plugins?.attemptStarted(
+          base,
+          state.get(ids.hashed),
+          attempt,
+        );
+        let value: T | undefined;
+        try {
+          value = await runAttempt(scope, ids, name, attempt, fn, attemptInfo);
+        } catch (error) {
+          if (error instanceof UnrecoverableError || monitor.termination !== undefined) {
+            if (plugins !== undefined) {
+              await plugins.attemptEnded(base, state.get(ids.hashed), attempt, { error });
+            }
+            throw error;
+          }
+          failure = error;
+          failed = true;
+        }
+        if (!failed) {
+          const serialized = await serializeValue(scope, ids, serdes, value as T, name);
+          const succeed = { ...base, Action: OperationAction.SUCCEED, Payload: serialized };
+          if (deferred) void queue.enqueueUnawaited(succeed);
+          else await queue.enqueue(succeed);
+          const succeeded = state.get(ids.hashed);
+          await plugins?.attemptEnded(base, succeeded, attempt);
+          // A deferred SUCCEED is not written back yet: report what it will record.
+          const end = deferred ? { status: PluginOperationStatus.SUCCEEDED, result: serialized } : undefined;
+          await plugins?.operationEnded(base, succeeded, end);
+          return await deserializeValue(scope, ids, serdes, serialized, name);
+        }
+      }
+      // The failed attempt records RETRY, then waits for the next attempt's time, or FAIL, then
+      // throws; written out here, as each call level would add a microtask turn.
+      const errorObject = errorObjectFromError(failure);
+      const decision = retryStrategy(asError(failure), attempt);
       if (!decision.shouldRetry) {
         await queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
-        const failed = state.get(ids.hashed);
-        await plugins?.attemptEnded(base, failed, attempt, { error });
-        await plugins?.operationEnded(base, failed, { error });
+        // Awaited with or without plugins: the turns the official SDK takes here (see settle-turns.ts).
+        const ended = state.get(ids.hashed);
+        await plugins?.attemptEnded(base, ended, attempt, { error: failure });
+        await plugins?.operationEnded(base, ended, { error: failure });
         throw DurableOperationError.fromErrorObject(errorObject);
       }
-      const delaySeconds = retryDelaySeconds(decision);
+      const delaySeconds = durationToSeconds(decision.delay ?? { seconds: DEFAULT_RETRY_DELAY_SECONDS });
       await queue.enqueue({
         ...base,
         Action: OperationAction.RETRY,
         Error: errorObject,
         StepOptions: { NextAttemptDelaySeconds: delaySeconds },
       });
-      await plugins?.attemptEnded(base, state.get(ids.hashed), attempt, { error });
+      await plugins?.attemptEnded(base, state.get(ids.hashed), attempt, { error: failure });
       await monitor.block(ids.hashed, tracker, isNotPending, delaySeconds * MILLIS_PER_SECOND);
       record = state.get(ids.hashed);
-      nesting.turns += RESUMED_RETRY_TURNS;
-    }
-    for (;;) {
-      const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
-      // An at-least-once attempt found STARTED was interrupted; it runs again without a new START.
-      const resumed = record?.Status === OperationStatus.STARTED;
-      if (!resumed) {
-        const start = { ...base, Action: OperationAction.START };
-        if (atMostOnce) await afterTurns(queue.enqueue(start), AT_MOST_ONCE_START_TURNS);
-        else void queue.enqueueUnawaited(start);
-      }
-      // Awaited with or without plugins: the turns the official SDK takes here (see settle-turns.ts).
-      // A retry attempt reports isReplay true, as the official SDK does.
-      await plugins?.operationStarted(base, state.get(ids.hashed), resumed || attempt > 1, attempt);
-      const attemptInfo: AttemptInfo | undefined = await plugins?.attemptStarted(
-        base,
-        state.get(ids.hashed),
-        attempt,
-      );
-      let value: T;
-      try {
-        value = await runAttempt(scope, ids, name, attempt, fn, attemptInfo);
-      } catch (error) {
-        if (error instanceof UnrecoverableError || monitor.termination !== undefined) {
-          if (plugins !== undefined) {
-            await plugins.attemptEnded(base, state.get(ids.hashed), attempt, { error });
-          }
-          throw error;
-        }
-        const errorObject = errorObjectFromError(error);
-        const decision = retryStrategy(asError(error), attempt);
-        if (!decision.shouldRetry) {
-          await queue.enqueue({ ...base, Action: OperationAction.FAIL, Error: errorObject });
-          // Awaited with or without plugins: the turns the official SDK takes here (see settle-turns.ts).
-          const failed = state.get(ids.hashed);
-          await plugins?.attemptEnded(base, failed, attempt, { error });
-          await plugins?.operationEnded(base, failed, { error });
-          throw DurableOperationError.fromErrorObject(errorObject);
-        }
-        const delaySeconds = retryDelaySeconds(decision);
-        await queue.enqueue({
-          ...base,
-          Action: OperationAction.RETRY,
-          Error: errorObject,
-          StepOptions: { NextAttemptDelaySeconds: delaySeconds },
-        });
-        await plugins?.attemptEnded(base, state.get(ids.hashed), attempt, { error });
-        await monitor.block(ids.hashed, tracker, isNotPending, delaySeconds * MILLIS_PER_SECOND);
-        record = state.get(ids.hashed);
-        nesting.turns += RETRY_TURNS;
-        continue;
-      }
-      const serialized = await serializeValue(scope, ids, serdes, value, name);
-      const succeed = { ...base, Action: OperationAction.SUCCEED, Payload: serialized };
-      if (deferred) void queue.enqueueUnawaited(succeed);
-      else await queue.enqueue(succeed);
-      const succeeded = state.get(ids.hashed);
-      await plugins?.attemptEnded(base, succeeded, attempt);
-      // A deferred SUCCEED is not written back yet: report what it will record.
-      const end = deferred ? { status: PluginOperationStatus.SUCCEEDED, result: serialized } : undefined;
-      await plugins?.operationEnded(base, succeeded, end);
-      return await deserializeValue(scope, ids, serdes, serialized, name);
+      nesting.turns += interrupted ? RESUMED_RETRY_TURNS : RETRY_TURNS;
+      interrupted = false;
     }
   } finally {
     monitor.endWork();

@@ -1,6 +1,6 @@
+import { LocalDurableRunner } from "@durable-lambda/testing";
 import { describe, expect, it } from "vitest";
 import { invocableFunctions } from "../fuzz/interpret.js";
-import { LocalDurableRunner } from "@durable-lambda/testing";
 import { type EngineName, engines, runScenario, type Sdk } from "../support/differential.js";
 
 /**
@@ -81,7 +81,10 @@ const operations: Array<[string, (context: AnyContext, sdk: Sdk) => PromiseLike<
   ["map", (c) => c.map("map", [1, 2], async (_: AnyContext, item: number) => item)],
   ["parallel", (c) => c.parallel("parallel", [async () => 1, failing])],
   ["promise.all", (c) => c.promise.all("all", [c.step("all-1", async () => 1)])],
-  ["promise.allSettled", (c, sdk) => c.promise.allSettled("settled", [c.step("settled-1", failing, once(sdk))])],
+  [
+    "promise.allSettled",
+    (c, sdk) => c.promise.allSettled("settled", [c.step("settled-1", failing, once(sdk))]),
+  ],
 ];
 
 const callbacks: Array<[string, string, object]> = [
@@ -174,11 +177,13 @@ const liveOperations: Array<[string, (context: AnyContext, sdk: Sdk) => PromiseL
   ["step failed", (c, sdk) => c.step("step-failed", failing, once(sdk))],
   [
     "at-most-once step succeeded",
-    (c, sdk) => c.step("amo-ok", async () => 1, { ...once(sdk), semantics: sdk.StepSemantics.AtMostOncePerRetry }),
+    (c, sdk) =>
+      c.step("amo-ok", async () => 1, { ...once(sdk), semantics: sdk.StepSemantics.AtMostOncePerRetry }),
   ],
   [
     "at-most-once step failed",
-    (c, sdk) => c.step("amo-failed", failing, { ...once(sdk), semantics: sdk.StepSemantics.AtMostOncePerRetry }),
+    (c, sdk) =>
+      c.step("amo-failed", failing, { ...once(sdk), semantics: sdk.StepSemantics.AtMostOncePerRetry }),
   ],
   [
     "step retried",
@@ -205,9 +210,14 @@ const liveOperations: Array<[string, (context: AnyContext, sdk: Sdk) => PromiseL
   ["child context failed", (c) => c.runInChildContext("child-failed", failing)],
   [
     "child context with a failed step",
-    (c, sdk) => c.runInChildContext("child-step", async (child: AnyContext) => child.step("inner", failing, once(sdk))),
+    (c, sdk) =>
+      c.runInChildContext("child-step", async (child: AnyContext) => child.step("inner", failing, once(sdk))),
   ],
-  ["parallel", (c) => c.parallel("branches", [async () => 1, async (b: AnyContext) => b.step("branch-step", async () => 2)])],
+  [
+    "parallel",
+    (c) =>
+      c.parallel("branches", [async () => 1, async (b: AnyContext) => b.step("branch-step", async () => 2)]),
+  ],
   [
     "map with a failed item",
     (c, sdk) =>
@@ -256,7 +266,9 @@ async function liveSettleTurns(engine: EngineName): Promise<string[]> {
       const response = await checkpoint(params);
       counter.start();
       responses++;
-      marks.push(`response ${responses}: ${(params.Updates ?? []).map((u) => `${u.Action} ${u.Name}`).join(", ")}`);
+      marks.push(
+        `response ${responses}: ${(params.Updates ?? []).map((u) => `${u.Action} ${u.Name}`).join(", ")}`,
+      );
       return response;
     };
     return durable(event, context);

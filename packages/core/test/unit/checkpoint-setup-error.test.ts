@@ -1,7 +1,8 @@
 import { createServer } from "node:net";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CheckpointSetupError, diagnoseSetupProblem } from "../../src/checkpoint/checkpoint-setup-error.js";
+import { CheckpointSetupError } from "../../src/checkpoint/checkpoint-setup-error.js";
+import { diagnoseSetupProblem } from "../../src/checkpoint/diagnose-setup-problem.js";
 import { toCheckpointFailure } from "../../src/checkpoint/classify-checkpoint-error.js";
 import { LambdaApiClient } from "../../src/client/index.js";
 import { DurableConfigurationError } from "../../src/errors/index.js";
