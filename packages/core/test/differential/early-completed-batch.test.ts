@@ -271,4 +271,88 @@ describe("updates of items still running when a batch completes early", () => {
     expect(JSON.parse(official.rawResult ?? "null")[0][2]).toBe(0);
     expect(compareCaptures(official, ours)).toEqual([]);
   });
+
+  it("a failed chained invoke, replayed, ends its branch in the same turn as in the official SDK", async () => {
+    // Replayed: the invoke failed and the sibling's callback was answered; the inner parallel fails
+    // fast on the invoke, and the callback's branch records its SUCCEED just before that end.
+    const { official, ours } = await onBothEngines([
+      {
+        op: "parallel",
+        name: "parallel",
+        branches: [
+          {
+            name: "holder",
+            body: [
+              {
+                op: "parallel",
+                name: "inner",
+                branches: [
+                  { body: [{ op: "invoke", name: "breaker-call", target: "breaker", input: 11 }], throws: true },
+                  {
+                    name: "answered",
+                    body: [{ op: "callback", name: "cb-7", answer: "success", waitFor: false }],
+                    throws: false,
+                  },
+                ],
+              },
+            ],
+            throws: false,
+          },
+        ],
+      },
+    ]);
+
+    expect(statusOf(official, "answered")).toBe("SUCCEEDED");
+    expect(compareCaptures(official, ours)).toEqual([]);
+  });
+
+  it("a failed step ends its branch in the same turn as in the official SDK", async () => {
+    // The step fails in the same response that ends the sibling's wait: the parallel completes on
+    // the first success, and only the branch whose end reached it first is recorded.
+    const { official, ours } = await onBothEngines([
+      {
+        op: "parallel",
+        name: "outer",
+        branches: [
+          {
+            name: "holder",
+            body: [
+              {
+                op: "parallel",
+                name: "inner",
+                branches: [
+                  {
+                    name: "polling",
+                    body: [
+                      {
+                        op: "step",
+                        name: "step",
+                        value: null,
+                        outcome: { kind: "fail" },
+                        maxAttempts: 1,
+                        atMostOnce: false,
+                        errorName: "RangeError",
+                      },
+                      { op: "condition", name: "poll", polls: 1, delaySeconds: 3 },
+                    ],
+                    throws: false,
+                  },
+                  {
+                    name: "declined",
+                    body: [{ op: "callback", name: "cb-11", answer: "failure", waitFor: true }],
+                    throws: false,
+                  },
+                ],
+                completion: { minSuccessful: 1, toleratedFailurePercentage: 100 },
+              },
+            ],
+            throws: true,
+          },
+        ],
+      },
+    ]);
+
+    expect(statusOf(official, "declined")).toBe("STARTED");
+    expect(compareCaptures(official, ours)).toEqual([]);
+  });
 });
