@@ -238,11 +238,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
           submitter as WaitForCallbackSubmitterFunc<TLogger>,
           config as WaitForCallbackConfig<TOutput> | undefined,
           this.#contextFor,
-          (run, childConfig) => {
-            const completion = this.#childCompletion(ids, name, run, childConfig);
-            completion.catch(ignore);
-            return new DurablePromise(() => afterTurns(completion, 1));
-          },
+          (run, childConfig) => this.#childCompletion(ids, name, run, childConfig),
         ),
       );
     });

@@ -1,4 +1,5 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
+import { DurablePromise } from "../context/durable-promise.js";
 import { CallbackSubmitterError, ChildContextError, type DurableOperationError } from "../errors/index.js";
 import { passThroughSerdes } from "../serdes/index.js";
 import type {
@@ -13,7 +14,7 @@ import type { DurableLogger } from "../types/logger.js";
 import type { Serdes } from "../types/serdes.js";
 import type { ChildRunner } from "./child-context.js";
 import { deserializeValue } from "./operation-support.js";
-import { Phased } from "./settle-turns.js";
+import { afterTurns, Phased } from "./settle-turns.js";
 
 /** Errors of the callback itself reach the caller of `waitForCallback` unchanged. */
 const CALLBACK_ERROR_TYPES: ReadonlySet<string> = new Set([
@@ -29,8 +30,8 @@ function mapWaitForCallbackError(error: DurableOperationError): DurableOperation
   return new ChildContextError(error.message, error);
 }
 
-/** Starts a child context with the given ids and returns its promise (as `runInChildContext` does). */
-export type ChildPromise = <T>(run: ChildRunner<T>, config: ChildConfig<T>) => PromiseLike<T>;
+/** Starts a child context with the operation's ids; settles when its result reaches its caller. */
+export type ChildCompletion = <T>(run: ChildRunner<T>, config: ChildConfig<T>) => Promise<T>;
 
 /**
  * `context.waitForCallback`: a CONTEXT (SubType WaitForCallback) holding a `createCallback` and a
@@ -45,7 +46,7 @@ export function runWaitForCallback<TOutput, TLogger extends DurableLogger>(
   submitter: WaitForCallbackSubmitterFunc<TLogger>,
   config: WaitForCallbackConfig<TOutput> | undefined,
   contextFor: (scope: ContextScope) => DurableContext<TLogger>,
-  childPromise: ChildPromise,
+  childCompletion: ChildCompletion,
 ): Phased<TOutput> {
   const callbackDeserializer = scope.defaultCallbackDeserializer;
   const deserializer: Pick<Serdes<TOutput>, "deserialize"> = config?.serdes ??
@@ -59,7 +60,7 @@ export function runWaitForCallback<TOutput, TLogger extends DurableLogger>(
     errorMapper: mapWaitForCallbackError,
   };
   if (callbackDeserializer !== undefined) childConfig.serdes = passThroughSerdes;
-  const child = childPromise<string>(async (childScope) => {
+  const completion = childCompletion<string>(async (childScope) => {
     const context = contextFor(childScope);
     const [result, callbackId] = await context.createCallback<string>(undefined, callbackConfig);
     await context.step(
@@ -71,6 +72,9 @@ export function runWaitForCallback<TOutput, TLogger extends DurableLogger>(
     );
     return await result;
   }, childConfig);
+  completion.catch(() => {});
+  // Awaited as `runInChildContext`'s promise would be, in the same turns.
+  const child = new DurablePromise(() => afterTurns(completion, 1));
   const started = (async () => await child)();
   return new Phased(started, async () => {
     const raw = await started;
