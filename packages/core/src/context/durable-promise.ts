@@ -39,8 +39,8 @@ export class DurablePromise<T> extends Promise<T> {
     return "DurablePromise";
   }
 
-  // biome-ignore lint/suspicious/noThenProperty: a DurablePromise is a thenable by design.
   // `catch` and `finally` (Promise.prototype's) call this `then`.
+  // biome-ignore lint/suspicious/noThenProperty: a DurablePromise is a thenable by design.
   override then<TResult1 = T, TResult2 = never>(
     onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | null,
     onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,

@@ -287,7 +287,10 @@ describe("updates of items still running when a batch completes early", () => {
                 op: "parallel",
                 name: "inner",
                 branches: [
-                  { body: [{ op: "invoke", name: "breaker-call", target: "breaker", input: 11 }], throws: true },
+                  {
+                    body: [{ op: "invoke", name: "breaker-call", target: "breaker", input: 11 }],
+                    throws: true,
+                  },
                   {
                     name: "answered",
                     body: [{ op: "callback", name: "cb-7", answer: "success", waitFor: false }],
