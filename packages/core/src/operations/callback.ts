@@ -80,6 +80,7 @@ export function runCreateCallback<T>(
   const done = found !== undefined && isDone(found);
   const started = (async () => {
     if (found !== undefined) {
+      // Awaited with or without plugins: the official SDK awaits its end (or start) hook here.
       await (done ? plugins?.operationFoundEnded(base, found) : plugins?.operationStarted(base, found, true));
       return;
     }

@@ -55,12 +55,6 @@ export const RESPONSE_RELEASE_TURNS = 2;
 export const REPLAYED_STEP_TURNS = 2;
 
 /**
- * From the call to the first part's end of an invoke or callback found finished, or a callback
- * found started, on replay: the official SDK awaits its end (or start) hook there, present or not.
- */
-export const REPLAYED_HOOK_TURNS = 1;
-
-/**
  * An operation's outcome in two parts: `started` settles when the part that runs at the call has
  * ended; `finish` runs when the operation is first awaited and gives the outcome.
  */
