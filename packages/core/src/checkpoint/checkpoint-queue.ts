@@ -26,7 +26,7 @@ interface CheckpointQueueOptions {
    * Called with the records whose status a response changed, after they were applied and before
    * the updates' callers are released (plugins' `onOperationChange`). Unset: nothing is collected.
    */
-  readonly onStatusChanges?: ((changed: Operation[]) => Promise<void>) | undefined;
+  readonly onStatusChanges?: ((changed: Operation[]) => Promise<unknown>) | undefined;
   /**
    * Steps of this execution queue their result and continue without waiting for it to be written
    * (deferred checkpoints); a step may override it. At-most-once steps never defer.

@@ -75,15 +75,17 @@ export class OperationHooks {
     return !this.#closed && this.#options.monitor.termination === undefined;
   }
 
-  /** Calls an observing hook; the call counts as running work, so the invocation cannot suspend meanwhile. */
-  async #notify<Hook extends ObservingHook>(hook: Hook, info: HookInfo<Hook>): Promise<void> {
+  /**
+   * Calls an observing hook; the call counts as running work, so the invocation cannot suspend
+   * meanwhile. Settles when the runner's call does, with no extra turn (see settle-turns.ts).
+   */
+  #notify<Hook extends ObservingHook, Info extends HookInfo<Hook>>(hook: Hook, info: Info): Promise<Info> {
     const { monitor } = this.#options;
     monitor.beginWork();
-    try {
-      await this.#runner.notify(hook, info);
-    } finally {
-      monitor.endWork();
-    }
+    const done = this.#runner.notify(hook, info);
+    const end = (): void => monitor.endWork();
+    done.then(end, end);
+    return done;
   }
 
   /**
@@ -97,7 +99,7 @@ export class OperationHooks {
     record: Operation | undefined,
     isReplay: boolean,
     attempt?: number,
-  ): Promise<void> {
+  ): Promise<unknown> {
     if (!this.#open) return Promise.resolve();
     const info = operationInfo(record, identity, isReplay, this.#options.errorFromObject);
     info.status = PluginOperationStatus.STARTED;
@@ -115,7 +117,7 @@ export class OperationHooks {
     identity: OperationIdentity,
     record: Operation | undefined,
     end: OperationEndDetails = {},
-  ): Promise<void> {
+  ): Promise<unknown> {
     if (!this.#open) return Promise.resolve();
     const info = operationInfo(record, identity, end.isReplay ?? false, this.#options.errorFromObject);
     if (end.status !== undefined) info.status = end.status;
@@ -129,7 +131,7 @@ export class OperationHooks {
    * replay (`isReplay` true) unless the service finished it since the previous invocation
    * (`UpdatedOperationIds`), in which case this invocation is the first to observe the end.
    */
-  operationFoundEnded(identity: OperationIdentity, record: Operation): Promise<void> {
+  operationFoundEnded(identity: OperationIdentity, record: Operation): Promise<unknown> {
     if (!this.#open) return Promise.resolve();
     const info = operationInfo(
       record,
@@ -141,7 +143,7 @@ export class OperationHooks {
   }
 
   /** `onOperationAttemptStart`; returns the info the attempt's wrap and end hooks build on. */
-  async attemptStarted(
+  attemptStarted(
     identity: OperationIdentity,
     record: Operation | undefined,
     attempt: number,
@@ -152,8 +154,7 @@ export class OperationHooks {
       startTimestamp: new Date(),
     };
     info.status = PluginOperationStatus.STARTED;
-    if (this.#open) await this.#notify("onOperationAttemptStart", info);
-    return info;
+    return this.#open ? this.#notify("onOperationAttemptStart", info) : Promise.resolve(info);
   }
 
   /** Runs an attempt's user function through `wrapOperationAttemptFn` (called inside the attempt's frame). */
@@ -167,7 +168,7 @@ export class OperationHooks {
     record: Operation | undefined,
     attempt: number,
     failure?: { error: unknown },
-  ): Promise<void> {
+  ): Promise<unknown> {
     if (!this.#open) return Promise.resolve();
     const info: AttemptEndInfo = {
       ...operationInfo(record, identity, false, this.#options.errorFromObject),
@@ -204,7 +205,7 @@ export class OperationHooks {
    * `operations` map (every record) is built on first read: most plugins never read it, and
    * building it on every response would make a long invocation quadratic.
    */
-  operationsChanged(changed: readonly Operation[]): Promise<void> {
+  operationsChanged(changed: readonly Operation[]): Promise<unknown> {
     if (!this.#open || changed.length === 0) return Promise.resolve();
     const state = this.#options.state;
     const updatedOperations = operationInfoMap(changed, this.#options.errorFromObject);

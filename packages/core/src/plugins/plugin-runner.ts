@@ -32,16 +32,21 @@ function hookOf(
   return typeof method === "function" ? (method as AnyHook) : undefined;
 }
 
-function callObserver(
+async function callObserver(
   plugin: DurableInstrumentationPlugin,
-  method: AnyHook,
+  method: AnyHook | undefined,
   info: unknown,
-): Promise<unknown> {
-  try {
-    return Promise.resolve(method.call(plugin, info));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+): Promise<void> {
+  const result: unknown = method?.call(plugin, info);
+  if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") await result;
+}
+
+function rethrow(error: unknown): never {
+  throw error;
+}
+
+function pass<T>(value: T): T {
+  return value;
 }
 
 /**
@@ -127,21 +132,46 @@ export class PluginRunner {
     return false;
   }
 
-  /** Calls `hook` on every plugin that has it, concurrently; settles when all have settled. Never rejects. */
-  async notify<Hook extends ObservingHook>(hook: Hook, info: HookInfo<Hook>): Promise<void> {
-    const calls: Promise<unknown>[] = [];
-    for (const plugin of this.#plugins) {
-      const method = hookOf(plugin, hook);
-      if (method !== undefined) calls.push(callObserver(plugin, method, info));
-    }
-    if (calls.length > 0) await Promise.allSettled(calls);
+  /**
+   * Calls `hook` on every plugin that has it, concurrently; settles with `info` when all have
+   * settled. Never rejects. Every plugin counts, with the hook or without, so the call takes the
+   * official SDK's microtask turns.
+   */
+  async notify<Hook extends ObservingHook, Info extends HookInfo<Hook>>(
+    hook: Hook,
+    info: Info,
+  ): Promise<Info> {
+    await Promise.allSettled(this.#plugins.map((plugin) => callObserver(plugin, hookOf(plugin, hook), info)));
+    return info;
   }
 
   /**
    * Runs `fn` through every plugin's `hook`. Resolves with what `fn` returned (awaited) and rejects
    * with what it threw, after every layer that was entered has settled.
    */
-  async wrap<Hook extends WrappingHook>(hook: Hook, info: HookInfo<Hook>, fn: CustomerFn): Promise<unknown> {
+  wrap<Hook extends WrappingHook>(hook: Hook, info: HookInfo<Hook>, fn: CustomerFn): Promise<unknown> {
+    if (!this.has(hook)) {
+      // No plugin wraps this: the function's outcome, two turns later, as the official SDK's runner
+      // passes it through two promises (see settle-turns.ts).
+      let result: unknown;
+      try {
+        result = fn();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const outcome = result as Promise<unknown> | undefined;
+      return typeof outcome?.catch === "function"
+        ? outcome.catch(rethrow).then(pass)
+        : Promise.resolve(result);
+    }
+    return this.#chain(hook, info, fn);
+  }
+
+  async #chain<Hook extends WrappingHook>(
+    hook: Hook,
+    info: HookInfo<Hook>,
+    fn: CustomerFn,
+  ): Promise<unknown> {
     const core = new OnceCall(fn);
     // calls[0] is the user's function, the last entry the outermost layer.
     const calls: OnceCall[] = [core];

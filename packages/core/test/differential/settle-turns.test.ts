@@ -129,7 +129,7 @@ const probes: Probe[] = [
 ];
 
 /** Runs every probe in one execution; returns the turns of the last invocation, which replays all. */
-async function settleTurns(engine: EngineName): Promise<Record<string, number>> {
+async function settleTurns(engine: EngineName, config: EngineConfig): Promise<Record<string, number>> {
   const counter = turnCounter();
   let marks: Record<string, number> = {};
   const capture = await runScenario(
@@ -166,6 +166,8 @@ async function settleTurns(engine: EngineName): Promise<Record<string, number>> 
       },
     },
     () => engine,
+    undefined,
+    config,
   );
   expect(capture.status).toBe("SUCCEEDED");
   return marks;
@@ -234,7 +236,7 @@ const liveOperations: Array<[string, (context: AnyContext, sdk: Sdk) => PromiseL
  * Runs the live operations; returns, for each checkpoint response, what it carried, and for each
  * operation, how many turns after the latest response it settled.
  */
-async function liveSettleTurns(engine: EngineName): Promise<string[]> {
+async function liveSettleTurns(engine: EngineName, config: EngineConfig): Promise<string[]> {
   const counter = turnCounter();
   let responses = 0;
   const marks: string[] = [];
@@ -257,7 +259,7 @@ async function liveSettleTurns(engine: EngineName): Promise<string[]> {
     }
     counter.stop();
     return "done";
-  }) as (event: unknown, context: unknown) => Promise<unknown>;
+  }, config) as (event: unknown, context: unknown) => Promise<unknown>;
   // The envelope's client is the local service's: each response restarts the count.
   const handler = (event: { durableExecutionClient: AnyContext }, context: unknown) => {
     const client = event.durableExecutionClient;
@@ -284,10 +286,28 @@ async function liveSettleTurns(engine: EngineName): Promise<string[]> {
   return marks;
 }
 
-describe("operations settle in the same microtask turn on both engines", () => {
+type EngineConfig = Parameters<Sdk["withDurableExecution"]>[1];
+
+function ignoreHook(): void {}
+
+/** A plugin with every observing hook, as tracing and metrics plugins have: each hook call takes turns. */
+const observingPlugin = {
+  onInvocationStart: ignoreHook,
+  onInvocationEnd: ignoreHook,
+  onOperationStart: ignoreHook,
+  onOperationEnd: ignoreHook,
+  onOperationAttemptStart: ignoreHook,
+  onOperationAttemptEnd: async () => {},
+  onOperationChange: ignoreHook,
+};
+
+describe.each([
+  ["without plugins", undefined],
+  ["with a plugin observing every hook", { plugins: [observingPlugin] }],
+])("operations settle in the same microtask turn on both engines, %s", (_, config: EngineConfig) => {
   it("replayed, for every operation and outcome, awaited at once or later", async () => {
-    const official = await settleTurns("official");
-    const ours = await settleTurns("ours");
+    const official = await settleTurns("official", config);
+    const ours = await settleTurns("ours", config);
     expect(Object.keys(ours)).toEqual(Object.keys(official));
     const differing = Object.keys(official)
       .filter((point) => official[point] !== ours[point])
@@ -296,8 +316,8 @@ describe("operations settle in the same microtask turn on both engines", () => {
   }, 60_000);
 
   it("live, counted from the checkpoint response that settles each operation", async () => {
-    const official = await liveSettleTurns("official");
-    const ours = await liveSettleTurns("ours");
+    const official = await liveSettleTurns("official", config);
+    const ours = await liveSettleTurns("ours", config);
     expect(ours).toEqual(official);
   }, 60_000);
 });

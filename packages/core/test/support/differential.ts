@@ -91,16 +91,17 @@ const MAX_INVOCATIONS = 200;
 /**
  * Runs a scenario on a fresh local service (in process, time skipped) and captures every request,
  * operation and event. `engineFor` picks the engine of each invocation (0-based), so one execution
- * can switch engines between invocations.
+ * can switch engines between invocations. `config` is passed to both engines (plugins, for example).
  */
 export async function runScenario(
   scenario: Scenario,
   engineFor: (invocation: number) => EngineName,
   timeLimitMs = DEFAULT_TIME_LIMIT_MS,
+  config?: ours.DurableExecutionConfig,
 ): Promise<RunCapture> {
   const handlers = {
-    official: engines.official.withDurableExecution(scenario.handler(engines.official)),
-    ours: engines.ours.withDurableExecution(scenario.handler(engines.ours)),
+    official: engines.official.withDurableExecution(scenario.handler(engines.official), config),
+    ours: engines.ours.withDurableExecution(scenario.handler(engines.ours), config),
   };
   let invocation = 0;
   const handler = (event: unknown, context: unknown) =>

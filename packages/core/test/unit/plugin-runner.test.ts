@@ -78,7 +78,7 @@ describe("observing hooks", () => {
       { onOperationStart: (info) => void seen.push(info.id) },
     );
 
-    await expect(runner.notify("onOperationStart", operation)).resolves.toBeUndefined();
+    await expect(runner.notify("onOperationStart", operation)).resolves.toBe(operation);
     expect(seen).toEqual(["op"]);
   });
 });
