@@ -138,6 +138,9 @@ const AGREED: Comparison = {
   timingDependent: false,
 };
 
+/** What both engines are configured with (the fuzzer adds a plugin to some workflows). */
+export type EngineConfig = Parameters<typeof runScenario>[3];
+
 /**
  * Where the engines disagree on a workflow (nothing when they agree). Three outcomes are not
  * divergences, because the README's compatibility table lists their cause: the engines suspend at
@@ -148,18 +151,18 @@ const AGREED: Comparison = {
  * last one is only set apart when it is seen: both engines run again, and one of them gives a
  * history different from its first.
  */
-export async function differencesOf(workflow: Workflow): Promise<Comparison> {
+export async function differencesOf(workflow: Workflow, config?: EngineConfig): Promise<Comparison> {
   const scenario = workflowScenario(workflow);
-  const official = await runScenario(scenario, () => "official", RUN_TIME_LIMIT_MS);
-  const ours = await runScenario(scenario, () => "ours", RUN_TIME_LIMIT_MS);
+  const official = await runScenario(scenario, () => "official", RUN_TIME_LIMIT_MS, config);
+  const ours = await runScenario(scenario, () => "ours", RUN_TIME_LIMIT_MS, config);
   if (official.status === TIMED_OUT_STATUS && ours.status !== TIMED_OUT_STATUS) {
     return { ...AGREED, officialTooSlow: true };
   }
   const differences = compareCaptures(official, ours);
   if (differences.length === 0) return AGREED;
   if (differOnlyInInvocationCount(official, ours)) return { ...AGREED, otherInvocationCount: true };
-  const officialAgain = await runScenario(scenario, () => "official", RUN_TIME_LIMIT_MS);
-  const oursAgain = await runScenario(scenario, () => "ours", RUN_TIME_LIMIT_MS);
+  const officialAgain = await runScenario(scenario, () => "official", RUN_TIME_LIMIT_MS, config);
+  const oursAgain = await runScenario(scenario, () => "ours", RUN_TIME_LIMIT_MS, config);
   const timingDependent =
     compareCaptures(official, officialAgain).length > 0 || compareCaptures(ours, oursAgain).length > 0;
   return { ...AGREED, differences: timingDependent ? [] : differences, timingDependent };

@@ -1,17 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { type Difference, differencesOf } from "./compare.js";
+import { type Difference, differencesOf, type EngineConfig } from "./compare.js";
 import { shrinkWorkflow } from "./shrink.js";
 import { generateWorkflow, type Workflow } from "./workflow.js";
 
 /**
  * Differential fuzzing against @aws/durable-execution-sdk-js: random workflows over the whole API
- * run on both engines; results, errors, operations and each operation's updates must be identical.
+ * run on both engines (odd seeds with a plugin observing every hook); results, errors, operations
+ * and each operation's updates must be identical.
  * `npm test` runs a bounded number of seeds; `npm run fuzz -- --runs N --seed S` runs many.
  */
 const runs = Number(process.env.FUZZ_RUNS ?? 40);
 const firstSeed = Number(process.env.FUZZ_SEED ?? 1);
 /** How many divergent seeds a run reports before it stops. */
 const maxReported = Number(process.env.FUZZ_MAX_REPORTED ?? 3);
+
+/** A plugin observing every hook: hook calls take microtask turns, which must match too. */
+const observingPlugin = {
+  onInvocationStart: () => {},
+  onInvocationEnd: () => {},
+  onOperationStart: () => {},
+  onOperationEnd: () => {},
+  onOperationAttemptStart: () => {},
+  onOperationAttemptEnd: async () => {},
+  onOperationChange: () => {},
+};
+
+/** Odd seeds run with a plugin observing every hook, even seeds without plugins. */
+function configFor(seed: number): EngineConfig {
+  return seed % 2 === 1 ? { plugins: [observingPlugin] } : undefined;
+}
 
 interface Divergence {
   seed: number;
@@ -22,7 +39,7 @@ interface Divergence {
 function describeDivergence({ seed, workflow, differences }: Divergence): string {
   return [
     `divergence at seed ${seed} (rerun: npm run fuzz -- --runs 1 --seed ${seed})`,
-    `minimal workflow: ${JSON.stringify(workflow)}`,
+    `minimal workflow${seed % 2 === 1 ? " (with a plugin observing every hook)" : ""}: ${JSON.stringify(workflow)}`,
     ...differences.map(
       (d) =>
         `  ${d.path}\n    official: ${JSON.stringify(d.official)}\n    ours:     ${JSON.stringify(d.ours)}`,
@@ -37,9 +54,9 @@ function describeDivergence({ seed, workflow, differences }: Divergence): string
 async function minimalDivergence(seed: number, differences: Difference[]): Promise<Divergence> {
   const workflow = await shrinkWorkflow(
     generateWorkflow(seed),
-    async (candidate) => (await differencesOf(candidate)).differences.length > 0,
+    async (candidate) => (await differencesOf(candidate, configFor(seed))).differences.length > 0,
   );
-  const again = (await differencesOf(workflow)).differences;
+  const again = (await differencesOf(workflow, configFor(seed))).differences;
   return { seed, workflow, differences: again.length > 0 ? again : differences };
 }
 
@@ -59,7 +76,7 @@ describe("random workflows behave the same on both engines", () => {
     let ran = 0;
     for (let seed = firstSeed; seed < firstSeed + runs && divergences.length < maxReported; seed++) {
       ran++;
-      const comparison = await differencesOf(generateWorkflow(seed));
+      const comparison = await differencesOf(generateWorkflow(seed), configFor(seed));
       if (comparison.officialTooSlow) officialTooSlow.push(seed);
       if (comparison.otherInvocationCount) otherInvocationCount.push(seed);
       if (comparison.timingDependent) timingDependent.push(seed);
