@@ -196,8 +196,12 @@ export class CheckpointQueue {
   /** Resolves once everything queued so far has been written. Rejects if a request failed. */
   async drain(): Promise<void> {
     this.flushLingering();
-    while (!this.idle) {
-      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    if (!this.idle) {
+      while (!this.idle) {
+        await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+      }
+      // A turn after the queue went idle, as the official SDK's wait for its queue (see settle-turns.ts).
+      await undefined;
     }
     if (this.#failure !== undefined) throw this.#failure;
   }

@@ -40,9 +40,14 @@ export async function mapOutcome(
   if (settlement === undefined) {
     throw new Error("The durable invocation completed without a handler outcome or a termination.");
   }
-  const output = settlement.ok
-    ? await succeed(runtime, settlement.value)
-    : await fail(runtime, settlement.error);
+  let output: DurableExecutionInvocationOutput;
+  if (settlement.ok) {
+    output = await succeed(runtime, settlement.value);
+  } else {
+    // Not awaited when it fits the response: a failed handler ends in the official SDK's turns.
+    const failed = fail(runtime, settlement.error);
+    output = failed instanceof Promise ? await failed : failed;
+  }
   // The final checkpoint of a large result or error may itself have failed.
   const late = monitor.termination;
   return late !== undefined ? mapTermination(runtime, late) : output;
@@ -58,7 +63,7 @@ function mapTermination(
     case "retry":
       return Promise.reject(termination.error);
     case "fail":
-      return failedOutput(runtime, errorObjectFromError(termination.error));
+      return Promise.resolve(failedOutput(runtime, errorObjectFromError(termination.error)));
   }
 }
 
@@ -86,7 +91,10 @@ async function succeed(
   return { Status: InvocationStatus.SUCCEEDED, Result: "" };
 }
 
-async function fail(runtime: InvocationRuntime, error: unknown): Promise<DurableExecutionInvocationOutput> {
+function fail(
+  runtime: InvocationRuntime,
+  error: unknown,
+): DurableExecutionInvocationOutput | Promise<DurableExecutionInvocationOutput> {
   // Scoped errors are honoured even when handler code throws them: an INVOCATION-scoped error
   // always makes Lambda retry the invocation, as in the official SDK.
   if (isDurableExecutionClientError(error) && error.scope === DurableExecutionClientErrorScope.INVOCATION)
@@ -95,15 +103,14 @@ async function fail(runtime: InvocationRuntime, error: unknown): Promise<Durable
   return failedOutput(runtime, errorObjectFromError(error));
 }
 
-async function failedOutput(
+function failedOutput(
   runtime: InvocationRuntime,
   errorObject: ErrorObject,
-): Promise<DurableExecutionInvocationOutput> {
+): DurableExecutionInvocationOutput | Promise<DurableExecutionInvocationOutput> {
   const output: DurableExecutionInvocationOutput = { Status: InvocationStatus.FAILED, Error: errorObject };
   if (Buffer.byteLength(JSON.stringify(output)) <= CheckpointLimits.MAX_RESPONSE_BYTES) return output;
-  // Too large for the Lambda response: checkpoint the error and leave it out of the response. The
-  // service stores at most 1 MB of error fields, so the stored copy is shortened to fit.
-  const { checkpointExecution, shortenError } = await import("./unreturnable-outcome.js");
-  await checkpointExecution(runtime, { Action: OperationAction.FAIL, Error: shortenError(errorObject) });
-  return { Status: InvocationStatus.FAILED } as DurableExecutionInvocationOutput;
+  // Too large for the Lambda response: checkpointed instead (loaded the first time it happens).
+  return import("./unreturnable-outcome.js").then((outcome) =>
+    outcome.checkpointFailure(runtime, errorObject),
+  );
 }

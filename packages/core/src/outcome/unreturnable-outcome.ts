@@ -7,7 +7,8 @@ import { Buffer } from "node:buffer";
 import { CheckpointLimits } from "../checkpoint/limits.js";
 import { hashOperationId } from "../ids/index.js";
 import type { InvocationRuntime } from "../invocation/invocation-runtime.js";
-import { type ErrorObject, OperationType, type OperationUpdate } from "../types/wire.js";
+import { type DurableExecutionInvocationOutput, InvocationStatus } from "../types/core.js";
+import { type ErrorObject, OperationAction, OperationType, type OperationUpdate } from "../types/wire.js";
 
 /** Bytes kept free for the truncation note and the JSON around the fields. */
 const ERROR_TRUNCATION_MARGIN_BYTES = 1024;
@@ -55,4 +56,17 @@ export function unserializableResultError(cause: unknown): TypeError {
       "Return plain JSON data (no BigInt, no circular references).",
     { cause },
   );
+}
+
+/**
+ * A FAILED response whose error is too large for it: the error is checkpointed on the EXECUTION
+ * operation and left out of the response. The service stores at most 1 MB of error fields, so the
+ * stored copy is shortened to fit.
+ */
+export async function checkpointFailure(
+  runtime: InvocationRuntime,
+  errorObject: ErrorObject,
+): Promise<DurableExecutionInvocationOutput> {
+  await checkpointExecution(runtime, { Action: OperationAction.FAIL, Error: shortenError(errorObject) });
+  return { Status: InvocationStatus.FAILED } as DurableExecutionInvocationOutput;
 }

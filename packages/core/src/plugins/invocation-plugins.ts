@@ -103,15 +103,18 @@ export class InvocationPlugins extends OperationHooks {
     settlement: HandlerSettlement | undefined,
     termination: () => Termination | undefined,
   ): Promise<Output> {
-    this.close();
     const finish = async (): Promise<Output> => {
       let output: Output;
       try {
         output = await produce();
       } catch (error) {
+        this.close();
         await this.#runner.notify("onInvocationEnd", this.#endInfo({ error }, settlement, termination()));
         throw error;
       }
+      // Operation hooks stop once the response is produced: the last checkpoint's status changes
+      // reach onOperationChange, as in the official SDK.
+      this.close();
       await this.#runner.notify("onInvocationEnd", this.#endInfo({ output }, settlement, termination()));
       return output;
     };

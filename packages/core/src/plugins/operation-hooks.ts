@@ -65,7 +65,7 @@ export class OperationHooks {
     return this.#updated;
   }
 
-  /** Stops the operation hooks: the invocation's response is being produced. */
+  /** Stops the operation hooks: the invocation's response has been produced. */
   protected close(): void {
     this.#closed = true;
   }

@@ -286,6 +286,57 @@ async function liveSettleTurns(engine: EngineName, config: EngineConfig): Promis
   return marks;
 }
 
+/** How a handler ends: after an awaited step, with a checkpoint still on its way, or by throwing. */
+const endings: Array<[string, (context: AnyContext) => Promise<unknown>]> = [
+  ["returns after an awaited step", async (c) => c.step("last", async () => 1)],
+  [
+    "returns with a checkpoint still on its way",
+    async (c) => {
+      await c.step("first", async () => 1);
+      return c.parallel("unflushed", [async () => 1]);
+    },
+  ],
+  [
+    "throws",
+    async (c) => {
+      await c.step("before", async () => 1);
+      throw new Error("the handler gave up");
+    },
+  ],
+];
+
+/** For each ending, how many turns after the last checkpoint response the invocation's response settles. */
+async function responseTurns(engine: EngineName, config: EngineConfig): Promise<string[]> {
+  const counter = turnCounter();
+  const results: string[] = [];
+  for (const [ending, body] of endings) {
+    const durable = engines[engine].withDurableExecution(
+      async (_event, context) => body(context),
+      config,
+    ) as (event: unknown, context: unknown) => Promise<unknown>;
+    const handler = async (event: { durableExecutionClient: AnyContext }, context: unknown) => {
+      const client = event.durableExecutionClient;
+      const checkpoint = client.checkpoint.bind(client);
+      client.checkpoint = async (params: unknown) => {
+        const response = await checkpoint(params);
+        counter.start();
+        return response;
+      };
+      const output = await durable(event, context);
+      results.push(`${ending}: ${counter.now} turns`);
+      counter.stop();
+      return output;
+    };
+    const runner = new LocalDurableRunner({ handler: handler as never });
+    try {
+      await runner.run({ input: {} });
+    } finally {
+      await runner.close();
+    }
+  }
+  return results;
+}
+
 type EngineConfig = Parameters<Sdk["withDurableExecution"]>[1];
 
 function ignoreHook(): void {}
@@ -318,6 +369,12 @@ describe.each([
   it("live, counted from the checkpoint response that settles each operation", async () => {
     const official = await liveSettleTurns("official", config);
     const ours = await liveSettleTurns("ours", config);
+    expect(ours).toEqual(official);
+  }, 60_000);
+
+  it("the invocation's response, counted from the last checkpoint response", async () => {
+    const official = await responseTurns("official", config);
+    const ours = await responseTurns("ours", config);
     expect(ours).toEqual(official);
   }, 60_000);
 });
