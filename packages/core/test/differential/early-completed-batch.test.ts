@@ -10,10 +10,10 @@ import { type RunCapture, runScenario } from "../support/differential.js";
  * within one macrotask, by microtask turns; both engines must record exactly the same updates.
  * These workflows are the smallest reproductions the differential fuzzer found.
  */
-async function onBothEngines(workflow: Workflow) {
+async function onBothEngines(workflow: Workflow, config?: Parameters<typeof runScenario>[3]) {
   const scenario = workflowScenario(workflow);
-  const official = await runScenario(scenario, () => "official");
-  const ours = await runScenario(scenario, () => "ours");
+  const official = await runScenario(scenario, () => "official", undefined, config);
+  const ours = await runScenario(scenario, () => "ours", undefined, config);
   return { official, ours };
 }
 
@@ -356,6 +356,45 @@ describe("updates of items still running when a batch completes early", () => {
     ]);
 
     expect(statusOf(official, "declined")).toBe("STARTED");
+    expect(compareCaptures(official, ours)).toEqual([]);
+  });
+
+  it("with a plugin, a callback answered as the invocation ends is recorded as in the official SDK", async () => {
+    // The parallels fail fast in the first invocation; the callback of the abandoned branch is
+    // answered while the invocation ends, and lands before its response on both engines, whose
+    // plugin hooks take the same turns.
+    const plugin = { onOperationStart: () => {}, onOperationEnd: () => {}, onOperationChange: () => {} };
+    const { official, ours } = await onBothEngines(
+      [
+        {
+          op: "parallel",
+          name: "outer",
+          branches: [
+            {
+              name: "holder",
+              body: [
+                {
+                  op: "parallel",
+                  name: "inner",
+                  branches: [
+                    {
+                      body: [{ op: "callback", name: "cb-2", answer: "success", waitFor: true }],
+                      throws: false,
+                    },
+                    { name: "failing", body: [], throws: true },
+                  ],
+                },
+              ],
+              throws: true,
+            },
+            { body: [], throws: true },
+          ],
+        },
+      ],
+      { plugins: [plugin] },
+    );
+
+    expect(official.operations.find((operation) => operation.Type === "CALLBACK")?.Status).toBe("SUCCEEDED");
     expect(compareCaptures(official, ours)).toEqual([]);
   });
 });
