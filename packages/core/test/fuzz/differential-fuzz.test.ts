@@ -94,7 +94,7 @@ describe("random workflows behave the same on both engines", () => {
           "not divergent, listed in the README's compatibility table: " +
           `${officialTooSlow.length} not finished by the official engine within the time limit${seedList(officialTooSlow)}, ` +
           `${otherInvocationCount.length} differing only in the number of invocations${seedList(otherInvocationCount)}, ` +
-          `${timingDependent.length} seen to give another history on a second run of the same engine${seedList(timingDependent)}`,
+          `${timingDependent.length} seen to give another history on a rerun of the same engine${seedList(timingDependent)}`,
       );
     }
     expect(divergences.map(describeDivergence)).toEqual([]);
