@@ -6,7 +6,13 @@ import { runCreateCallback } from "../operations/callback.js";
 import { type ChildRunner, runChildContext } from "../operations/child-context.js";
 import { createCombinators } from "../operations/combinators.js";
 import { runInvoke } from "../operations/invoke.js";
-import { afterTurns, CHILD_RETURN_TURNS, Phased, REPLAYED_STEP_TURNS } from "../operations/settle-turns.js";
+import {
+  afterTurns,
+  awaitedAfter,
+  CHILD_RETURN_TURNS,
+  Phased,
+  REPLAYED_STEP_TURNS,
+} from "../operations/settle-turns.js";
 import { NOT_REPLAYED, replayFinishedStep, runStep } from "../operations/step.js";
 import { runWait } from "../operations/wait.js";
 import { runWaitForCallback } from "../operations/wait-for-callback.js";
@@ -103,8 +109,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
     if (scope.runtime.monitor.termination === undefined) {
       const replayed = replayFinishedStep(scope, ids, name, config);
       if (replayed !== NOT_REPLAYED) {
-        const started = afterTurns(Promise.resolve(replayed), REPLAYED_STEP_TURNS);
-        return new DurablePromise(() => afterTurns(started, 1));
+        return awaitedAfter(afterTurns(Promise.resolve(replayed), REPLAYED_STEP_TURNS));
       }
     }
     return this.#launch(
@@ -389,11 +394,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger>
         return finish();
       });
     }
-    const settled = completion;
-    settled.catch(ignore);
-    return new DurablePromise(() => {
-      tracker.markAwaited();
-      return afterTurns(settled, 1);
-    });
+    completion.catch(ignore);
+    return awaitedAfter(completion, tracker);
   }
 }

@@ -1,3 +1,6 @@
+import { DurablePromise } from "../context/durable-promise.js";
+import type { AwaitTracker } from "../invocation/suspension-monitor.js";
+
 /**
  * Microtask turns that line this engine up with the official SDK.
  *
@@ -71,6 +74,18 @@ function pass<T>(value: T): T {
 
 function rethrow(error: unknown): never {
   throw error;
+}
+
+/**
+ * The promise of an operation whose second part adds nothing: once awaited, it settles one turn
+ * after `completion`, as the official SDK's await of its first part does. `tracker` learns when it
+ * is awaited. A `completion` that may reject must be marked handled by the caller.
+ */
+export function awaitedAfter<T>(completion: Promise<T>, tracker?: AwaitTracker): DurablePromise<T> {
+  return new DurablePromise(() => {
+    tracker?.markAwaited();
+    return afterTurns(completion, 1);
+  });
 }
 
 /** Settles as `promise` does, `turns` microtask turns later. */

@@ -1,5 +1,4 @@
 import type { ContextScope, OperationIds } from "../context/context-scope.js";
-import { DurablePromise } from "../context/durable-promise.js";
 import { CallbackSubmitterError, ChildContextError, type DurableOperationError } from "../errors/index.js";
 import { passThroughSerdes } from "../serdes/index.js";
 import type {
@@ -14,7 +13,7 @@ import type { DurableLogger } from "../types/logger.js";
 import type { Serdes } from "../types/serdes.js";
 import type { ChildRunner } from "./child-context.js";
 import { deserializeValue } from "./operation-support.js";
-import { afterTurns, Phased } from "./settle-turns.js";
+import { awaitedAfter, Phased } from "./settle-turns.js";
 
 /** Errors of the callback itself reach the caller of `waitForCallback` unchanged. */
 const CALLBACK_ERROR_TYPES: ReadonlySet<string> = new Set([
@@ -74,7 +73,7 @@ export function runWaitForCallback<TOutput, TLogger extends DurableLogger>(
   }, childConfig);
   completion.catch(() => {});
   // Awaited as `runInChildContext`'s promise would be, in the same turns.
-  const child = new DurablePromise(() => afterTurns(completion, 1));
+  const child = awaitedAfter(completion);
   const started = (async () => await child)();
   return new Phased(started, async () => {
     const raw = await started;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareCaptures } from "../fuzz/compare.js";
 import { workflowScenario } from "../fuzz/interpret.js";
-import type { Workflow } from "../fuzz/workflow.js";
+import type { Node, Workflow } from "../fuzz/workflow.js";
 import { type RunCapture, runScenario } from "../support/differential.js";
 
 /**
@@ -15,6 +15,22 @@ async function onBothEngines(workflow: Workflow, config?: Parameters<typeof runS
   const official = await runScenario(scenario, () => "official", undefined, config);
   const ours = await runScenario(scenario, () => "ours", undefined, config);
   return { official, ours };
+}
+
+type ParallelNode = Extract<Node, { op: "parallel" }>;
+
+/**
+ * A parallel `outer` whose branch "holder" runs the parallel `inner` (then throws, or not), next
+ * to `siblings`: the nesting in which a branch of `inner` ends as `outer` closes.
+ */
+function nested(
+  outer: string,
+  inner: Omit<ParallelNode, "op">,
+  holderThrows: boolean,
+  siblings: ParallelNode["branches"] = [],
+): Workflow {
+  const holder = { name: "holder", body: [{ op: "parallel", ...inner } as Node], throws: holderThrows };
+  return [{ op: "parallel", name: outer, branches: [holder, ...siblings] }];
 }
 
 function statusOf(capture: RunCapture, name: string): unknown {
@@ -275,35 +291,23 @@ describe("updates of items still running when a batch completes early", () => {
   it("a failed chained invoke, replayed, ends its branch in the same turn as in the official SDK", async () => {
     // Replayed: the invoke failed and the sibling's callback was answered; the inner parallel fails
     // fast on the invoke, and the callback's branch records its SUCCEED just before that end.
-    const { official, ours } = await onBothEngines([
-      {
-        op: "parallel",
-        name: "parallel",
-        branches: [
-          {
-            name: "holder",
-            body: [
-              {
-                op: "parallel",
-                name: "inner",
-                branches: [
-                  {
-                    body: [{ op: "invoke", name: "breaker-call", target: "breaker", input: 11 }],
-                    throws: true,
-                  },
-                  {
-                    name: "answered",
-                    body: [{ op: "callback", name: "cb-7", answer: "success", waitFor: false }],
-                    throws: false,
-                  },
-                ],
-              },
-            ],
-            throws: false,
-          },
-        ],
-      },
-    ]);
+    const { official, ours } = await onBothEngines(
+      nested(
+        "parallel",
+        {
+          name: "inner",
+          branches: [
+            { body: [{ op: "invoke", name: "breaker-call", target: "breaker", input: 11 }], throws: true },
+            {
+              name: "answered",
+              body: [{ op: "callback", name: "cb-7", answer: "success", waitFor: false }],
+              throws: false,
+            },
+          ],
+        },
+        false,
+      ),
+    );
 
     expect(statusOf(official, "answered")).toBe("SUCCEEDED");
     expect(compareCaptures(official, ours)).toEqual([]);
@@ -312,48 +316,39 @@ describe("updates of items still running when a batch completes early", () => {
   it("a failed step ends its branch in the same turn as in the official SDK", async () => {
     // The step fails in the same response that ends the sibling's wait: the parallel completes on
     // the first success, and only the branch whose end reached it first is recorded.
-    const { official, ours } = await onBothEngines([
-      {
-        op: "parallel",
-        name: "outer",
-        branches: [
-          {
-            name: "holder",
-            body: [
-              {
-                op: "parallel",
-                name: "inner",
-                branches: [
-                  {
-                    name: "polling",
-                    body: [
-                      {
-                        op: "step",
-                        name: "step",
-                        value: null,
-                        outcome: { kind: "fail" },
-                        maxAttempts: 1,
-                        atMostOnce: false,
-                        errorName: "RangeError",
-                      },
-                      { op: "condition", name: "poll", polls: 1, delaySeconds: 3 },
-                    ],
-                    throws: false,
-                  },
-                  {
-                    name: "declined",
-                    body: [{ op: "callback", name: "cb-11", answer: "failure", waitFor: true }],
-                    throws: false,
-                  },
-                ],
-                completion: { minSuccessful: 1, toleratedFailurePercentage: 100 },
-              },
-            ],
-            throws: true,
-          },
-        ],
-      },
-    ]);
+    const { official, ours } = await onBothEngines(
+      nested(
+        "outer",
+        {
+          name: "inner",
+          branches: [
+            {
+              name: "polling",
+              body: [
+                {
+                  op: "step",
+                  name: "step",
+                  value: null,
+                  outcome: { kind: "fail" },
+                  maxAttempts: 1,
+                  atMostOnce: false,
+                  errorName: "RangeError",
+                },
+                { op: "condition", name: "poll", polls: 1, delaySeconds: 3 },
+              ],
+              throws: false,
+            },
+            {
+              name: "declined",
+              body: [{ op: "callback", name: "cb-11", answer: "failure", waitFor: true }],
+              throws: false,
+            },
+          ],
+          completion: { minSuccessful: 1, toleratedFailurePercentage: 100 },
+        },
+        true,
+      ),
+    );
 
     expect(statusOf(official, "declined")).toBe("STARTED");
     expect(compareCaptures(official, ours)).toEqual([]);
@@ -365,32 +360,18 @@ describe("updates of items still running when a batch completes early", () => {
     // plugin hooks take the same turns.
     const plugin = { onOperationStart: () => {}, onOperationEnd: () => {}, onOperationChange: () => {} };
     const { official, ours } = await onBothEngines(
-      [
+      nested(
+        "outer",
         {
-          op: "parallel",
-          name: "outer",
+          name: "inner",
           branches: [
-            {
-              name: "holder",
-              body: [
-                {
-                  op: "parallel",
-                  name: "inner",
-                  branches: [
-                    {
-                      body: [{ op: "callback", name: "cb-2", answer: "success", waitFor: true }],
-                      throws: false,
-                    },
-                    { name: "failing", body: [], throws: true },
-                  ],
-                },
-              ],
-              throws: true,
-            },
-            { body: [], throws: true },
+            { body: [{ op: "callback", name: "cb-2", answer: "success", waitFor: true }], throws: false },
+            { name: "failing", body: [], throws: true },
           ],
         },
-      ],
+        true,
+        [{ body: [], throws: true }],
+      ),
       { plugins: [plugin] },
     );
 

@@ -54,6 +54,13 @@ interface Probe {
 const failing = async (): Promise<never> => {
   throw new Error("it failed");
 };
+/** A `waitForCondition` met at its third check, one second apart. */
+const pollTwice = (c: AnyContext, name: string) =>
+  c.waitForCondition(name, async (state: number) => state + 1, {
+    initialState: 0,
+    waitStrategy: (state: number) =>
+      state < 2 ? { shouldContinue: true, delay: { seconds: 1 } } : { shouldContinue: false },
+  });
 const once = (sdk: Sdk) => ({ retryStrategy: sdk.createRetryStrategy({ maxAttempts: 1 }) });
 const callbackOptions = { timeout: { seconds: 60 } };
 const lateCallbackOptions = { timeout: { seconds: 1 } };
@@ -69,15 +76,7 @@ const operations: Array<[string, (context: AnyContext, sdk: Sdk) => PromiseLike<
   ["waitForCallback failed", (c) => c.waitForCallback("wfc-failed", async () => {}, callbackOptions)],
   ["child context succeeded", (c) => c.runInChildContext("child-ok", async () => 1)],
   ["child context failed", (c) => c.runInChildContext("child-failed", failing)],
-  [
-    "waitForCondition",
-    (c) =>
-      c.waitForCondition("condition", async (state: number) => state + 1, {
-        initialState: 0,
-        waitStrategy: (state: number) =>
-          state < 2 ? { shouldContinue: true, delay: { seconds: 1 } } : { shouldContinue: false },
-      }),
-  ],
+  ["waitForCondition", (c) => pollTwice(c, "condition")],
   ["map", (c) => c.map("map", [1, 2], async (_: AnyContext, item: number) => item)],
   ["parallel", (c) => c.parallel("parallel", [async () => 1, failing])],
   ["promise.all", (c) => c.promise.all("all", [c.step("all-1", async () => 1)])],
@@ -199,15 +198,7 @@ const liveOperations: Array<[string, (context: AnyContext, sdk: Sdk) => PromiseL
         { retryStrategy: sdk.createRetryStrategy({ maxAttempts: 2, initialDelay: { seconds: 1 } }) },
       ),
   ],
-  [
-    "waitForCondition",
-    (c) =>
-      c.waitForCondition("polls", async (state: number) => state + 1, {
-        initialState: 0,
-        waitStrategy: (state: number) =>
-          state < 2 ? { shouldContinue: true, delay: { seconds: 1 } } : { shouldContinue: false },
-      }),
-  ],
+  ["waitForCondition", (c) => pollTwice(c, "polls")],
   ["child context succeeded", (c) => c.runInChildContext("child-ok", async () => 1)],
   ["child context failed", (c) => c.runInChildContext("child-failed", failing)],
   [
